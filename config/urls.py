@@ -1,0 +1,26 @@
+"""An organisation's host: the product, its accounts, its API."""
+
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from core.health import health
+
+api_v1 = [
+    path("", include(("core.api.urls", "core"), namespace="core")),
+]
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("health/", health, name="health"),
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include((api_v1, "api"), namespace="api")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler404 = "core.errors_views.page_not_found"
+handler500 = "core.errors_views.server_error"
+handler403 = "core.errors_views.permission_denied"

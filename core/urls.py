@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/", views.account, name="account"),
+    path("account/tokens/", views.api_token_create, name="api-token-create"),
+    path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("welcome/<str:token>/", views.welcome, name="welcome"),
+]

@@ -1,0 +1,79 @@
+"""Two organisations set up once per test session; each test runs in a transaction that is
+rolled back, and starts in the public schema."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import Client
+
+from tenants.models import Organization
+from tenants.services import organization_create, public_tenant_ensure
+
+ALPHA = "alpha"
+BETA = "beta"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        call_command("migrate_all", verbosity=0)
+        public_tenant_ensure(domain="localhost")
+        for slug, name in ((ALPHA, "Alpha Network"), (BETA, "Beta Network")):
+            if not Organization.objects.filter(slug=slug).exists():
+                organization_create(slug=slug, name=name)
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _public_schema_after_each_test():
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def org_a(db) -> Organization:
+    return Organization.objects.get(slug=ALPHA)
+
+
+@pytest.fixture
+def org_b(db) -> Organization:
+    return Organization.objects.get(slug=BETA)
+
+
+@pytest.fixture
+def in_a(org_a):
+    """Run the test's own ORM calls inside organisation A."""
+    connection.set_tenant(org_a)
+    return org_a
+
+
+def host_of(organization: Organization) -> str:
+    return organization.domains.get(is_primary=True).domain
+
+
+@pytest.fixture
+def client_a(org_a) -> Client:
+    return Client(HTTP_HOST=host_of(org_a))
+
+
+@pytest.fixture
+def client_b(org_b) -> Client:
+    return Client(HTTP_HOST=host_of(org_b))
+
+
+@pytest.fixture
+def public_client(db) -> Client:
+    return Client(HTTP_HOST="localhost")
+
+
+@pytest.fixture
+def member_a(in_a):
+    from tests.factories import UserFactory
+
+    return UserFactory(email="member@alpha.test", name="Mia Member")
+
+
+@pytest.fixture
+def logged_in_a(client_a, member_a) -> Client:
+    client_a.force_login(member_a)
+    return client_a
