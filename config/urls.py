@@ -8,10 +8,20 @@ from core.health import health
 
 api_v1 = [
     path("", include(("core.api.urls", "core"), namespace="core")),
+    path("", include(("network.api.urls", "network"), namespace="network")),
+    path("", include(("chapters.api.urls", "chapters"), namespace="chapters")),
+    path("", include(("meetings.api.urls", "meetings"), namespace="meetings")),
+    path("", include(("governance.api.urls", "governance"), namespace="governance")),
+    path("", include(("apps_marketplace.api.urls", "apps_marketplace"), namespace="apps_marketplace")),
 ]
 
 urlpatterns = [
     path("", include("core.urls")),
+    path("network/", include("network.urls")),
+    path("chapters/", include("chapters.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("governance/", include("governance.urls")),
+    path("marketplace/", include("apps_marketplace.urls")),
     path("accounts/", include("allauth.urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),

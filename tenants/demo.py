@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.utils.module_loading import import_string
 from django_tenants.utils import schema_context
 
 from core.models import Role
@@ -37,6 +38,15 @@ DEMO_ACCOUNTS = (
 )
 OPERATOR_EMAIL = "operator@localhost"
 
+# Each app seeds its part of the demo, in layer order; each seeder is idempotent.
+DEMO_SEEDERS = (
+    "network.demo.seed",
+    "chapters.demo.seed",
+    "apps_marketplace.demo.seed",
+    "meetings.demo.seed",
+    "governance.demo.seed",
+)
+
 
 def demo_domain() -> str:
     return f"{DEMO_SLUG}.{settings.BASE_DOMAIN}"
@@ -53,6 +63,12 @@ def seed_demo() -> Organization:
             user = _ensure_user(account.email, account.name, staff=account.staff)
             for role in account.roles:
                 role_grant(user=user, role=role)
+        for seeder in DEMO_SEEDERS:
+            try:
+                seed = import_string(seeder)
+            except ImportError:
+                continue  # that app has no demo data (yet)
+            seed()
     return organization
 
 

@@ -175,16 +175,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
-# A static, tenant-aware schedule: each entry runs once, in public, and the dispatcher fans out
-# to every active organisation (see tenants.tasks.dispatch_to_organizations).
-CELERY_BEAT_SCHEDULE = {
-    "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": 20.0},
-    "purge-expired-sessions": {
-        "task": "tenants.tasks.dispatch_to_organizations",
-        "schedule": 6 * 3600.0,
-        "args": ("core.tasks.clear_expired_sessions",),
-    },
-}
+# The beat schedule is assembled from each app's schedule.py in config/celery.py.
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

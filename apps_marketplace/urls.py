@@ -1,0 +1,3 @@
+app_name = "apps_marketplace"
+
+urlpatterns: list = []
