@@ -165,3 +165,58 @@ class NetworkSettings(models.Model):
     def load(cls) -> "NetworkSettings":
         settings_row, _ = cls.objects.get_or_create(pk=1)
         return settings_row
+
+
+class ImportJob(models.Model):
+    """One CSV upload of entrepreneurs, processed by a Celery task in batches. The file's text is
+    kept in the row (not on disk) so that any worker can read it; per-row problems are kept as a
+    list for the downloadable error report."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting to start")
+        RUNNING = "running", _("Importing")
+        DONE = "done", _("Finished")
+        FAILED = "failed", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    filename = models.CharField(_("file name"), max_length=255)
+    source = models.TextField(_("file contents"))
+    delimiter = models.CharField(max_length=1, default=",")
+    send_invitations = models.BooleanField(_("send invitation emails"), default=False)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    total_rows = models.PositiveIntegerField(default=0)
+    processed_rows = models.PositiveIntegerField(default=0)
+    created_count = models.PositiveIntegerField(default=0)
+    updated_count = models.PositiveIntegerField(default=0)
+    error_count = models.PositiveIntegerField(default=0)
+    invited_count = models.PositiveIntegerField(default=0)
+    # [{"row": 7, "email": "…", "name": "…", "message": "…"}, …] in row order.
+    errors = models.JSONField(default=list, blank=True)
+    failure = models.TextField(blank=True)
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.DONE, self.Status.FAILED}
+
+    @property
+    def percent(self) -> int:
+        if self.is_finished:
+            return 100
+        if not self.total_rows:
+            return 0
+        return min(100, round(100 * self.processed_rows / self.total_rows))

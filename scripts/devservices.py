@@ -28,7 +28,8 @@ REDIS_PORT = int(os.environ.get("EMBEDDED_REDIS_PORT", "63799"))
 DATABASE_NAME = "commons"
 PG_SYSTEM_USER = "embedded_postgres"  # PostgreSQL refuses to run as root
 os.environ.setdefault("XDG_RUNTIME_DIR", str(LOCAL / "run"))
-(LOCAL / "run").mkdir(parents=True, exist_ok=True)
+(LOCAL / "run").mkdir(mode=0o700, parents=True, exist_ok=True)
+(LOCAL / "run").chmod(0o700)
 
 
 def log(message: str) -> None:

@@ -147,6 +147,10 @@ def organization_delete(*, organization: Organization) -> None:
         raise OrganizationError("The public schema is not an organisation and cannot be deleted.")
     connection.set_schema_to_public()
     slug = organization.slug
+    with connection.cursor() as cursor:
+        # Deferred foreign-key checks of rows written earlier in this transaction would block
+        # dropping their tables; run them now.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     organization.delete(force_drop=True)
     audit_record(actor=None, action="organization.delete", data={"slug": slug})
 

@@ -96,6 +96,8 @@ ROOT_URLCONF = "config.urls"
 # New organisations are cloned from this migrated, empty schema: far faster than migrating.
 TENANT_BASE_SCHEMA = "tenant_template"
 TENANT_CREATION_FAKES_MIGRATIONS = True
+# Set the search path once per connection and schema change, not before every query.
+TENANT_LIMIT_SET_CALLS = True
 
 AUTH_USER_MODEL = "core.User"
 

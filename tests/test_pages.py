@@ -1,0 +1,69 @@
+"""The UI shell: public pages, the organisation's pages, error pages, query counts."""
+
+from core.services import api_token_create
+
+
+def test_public_landing_and_start_form(public_client):
+    landing = public_client.get("/")
+    assert landing.status_code == 200
+    assert "Start a network" in landing.content.decode()
+    start = public_client.get("/start/")
+    assert start.status_code == 200
+    assert 'name="slug"' in start.content.decode()
+
+
+def test_organisation_landing_for_visitors(client_a):
+    page = client_a.get("/").content.decode()
+    assert "Alpha Network" in page and "/accounts/login/" in page
+
+
+def test_home_for_members(logged_in_a, django_assert_num_queries):
+    logged_in_a.get("/")  # warm up: the connection's search path is now the organisation's
+    # search path to public, host lookup, search path to alpha, session, user, roles
+    with django_assert_num_queries(6):
+        response = logged_in_a.get("/")
+    assert response.status_code == 200
+    assert "Hello, Mia" in response.content.decode()
+
+
+def test_account_page_query_count_does_not_grow_with_tokens(logged_in_a, member_a, django_assert_num_queries):
+    api_token_create(user=member_a, name="one")
+    logged_in_a.get("/account/")
+    # search path, host, search path, session, user, tokens
+    with django_assert_num_queries(6) as one_token:
+        logged_in_a.get("/account/")
+    for index in range(5):
+        api_token_create(user=member_a, name=f"more {index}")
+    with django_assert_num_queries(len(one_token.captured_queries)):
+        logged_in_a.get("/account/")
+
+
+def test_tokens_from_the_account_page(logged_in_a, member_a):
+    made = logged_in_a.post("/account/tokens/", {"name": "from the page"}, HTTP_HX_REQUEST="true")
+    assert made.status_code == 200
+    page = made.content.decode()
+    assert "it will not be shown again" in page
+    token = member_a.api_tokens.get()
+    revoked = logged_in_a.post(f"/account/tokens/{token.pk}/revoke/", HTTP_HX_REQUEST="true")
+    assert "revoked" in revoked.content.decode()
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+
+
+def test_token_form_errors_are_shown(logged_in_a, member_a):
+    response = logged_in_a.post("/account/tokens/", {"name": ""})
+    assert response.status_code == 400
+    assert "This field is required." in response.content.decode()
+    assert not member_a.api_tokens.exists()
+
+
+def test_not_found_page_is_the_product_page(client_a):
+    response = client_a.get("/no/such/page/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_static_assets_are_served_locally(client_a):
+    page = client_a.get("/accounts/login/").content.decode()
+    assert "/static/css/app.css" in page and "/static/htmx/htmx.min.js" in page
+    assert "http" not in page.split("<script", 1)[1].split(">", 1)[0]
