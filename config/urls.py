@@ -12,7 +12,9 @@ api_v1 = [
     path("", include(("chapters.api.urls", "chapters"), namespace="chapters")),
     path("", include(("meetings.api.urls", "meetings"), namespace="meetings")),
     path("", include(("governance.api.urls", "governance"), namespace="governance")),
-    path("", include(("apps_marketplace.api.urls", "apps_marketplace"), namespace="apps_marketplace")),
+    path(
+        "", include(("apps_marketplace.api.urls", "apps_marketplace"), namespace="apps_marketplace")
+    ),
 ]
 
 urlpatterns = [

@@ -10,4 +10,6 @@ class ProfileForm(forms.ModelForm):
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(max_length=80, help_text="What the token is for, e.g. “reporting script”.")
+    name = forms.CharField(
+        max_length=80, help_text="What the token is for, e.g. “reporting script”."
+    )

@@ -30,7 +30,9 @@ def notification_create(*, user: User, title: str, body: str = "", url: str = ""
 
 
 def notifications_mark_read(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).update(read_at=timezone.now())
+    return Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
 
 
 @transaction.atomic
@@ -57,7 +59,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """Make a token and return it with its secret, which is shown once and never stored."""
     name = (name or "").strip()
     if not name:
-        raise ApplicationError("Give the token a name, so you can recognise it later.", field="name")
+        raise ApplicationError(
+            "Give the token a name, so you can recognise it later.", field="name"
+        )
     if len(name) > 80:
         raise ApplicationError("The name can be at most 80 characters.", field="name")
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= 20:

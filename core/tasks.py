@@ -17,6 +17,7 @@ from . import heartbeat
 
 logger = logging.getLogger(__name__)
 
+
 class PublicSchemaRefused(RuntimeError):
     pass
 
@@ -59,8 +60,13 @@ def clear_expired_sessions() -> None:
     max_retries=5,
 )
 def send_email(
-    *, subject: str, body: str, to: list[str], from_email: str | None = None,
-    html_body: str | None = None, headers: dict | None = None,
+    *,
+    subject: str,
+    body: str,
+    to: list[str],
+    from_email: str | None = None,
+    html_body: str | None = None,
+    headers: dict | None = None,
 ) -> None:
     """Send an already rendered message: its links were built for the organisation's host."""
     message = mail.EmailMultiAlternatives(

@@ -30,7 +30,9 @@ def account(request):
         services.audit_record(actor=request.user, action="account.update", target=request.user)
         messages.success(request, "Your profile is saved.")
         return redirect("core:account")
-    return render(request, "core/account.html", _account_context(request, profile_form=profile_form))
+    return render(
+        request, "core/account.html", _account_context(request, profile_form=profile_form)
+    )
 
 
 def _account_context(request, **extra) -> dict:
@@ -49,7 +51,9 @@ def api_token_create(request):
     new_key = None
     if form.is_valid():
         try:
-            _, new_key = services.api_token_create(user=request.user, name=form.cleaned_data["name"])
+            _, new_key = services.api_token_create(
+                user=request.user, name=form.cleaned_data["name"]
+            )
         except ApplicationError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
     context = _account_context(request, token_form=form, new_key=new_key)

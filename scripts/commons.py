@@ -1,12 +1,13 @@
 """`make run` and `make test`: start what is needed, run, and stop everything we started.
 
-    python scripts/commons.py run     migrate, seed the demo, serve web + worker + beat
-    python scripts/commons.py test    run the test suite (extra arguments go to pytest)
-    python scripts/commons.py exec -- CMD...   run a command with the services up
+python scripts/commons.py run     migrate, seed the demo, serve web + worker + beat
+python scripts/commons.py test    run the test suite (extra arguments go to pytest)
+python scripts/commons.py exec -- CMD...   run a command with the services up
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import subprocess
@@ -16,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import devservices  # noqa: E402
+import devservices
 
 ROOT = devservices.ROOT
 PYTHON = sys.executable
@@ -55,14 +56,11 @@ class Processes:
                     continue
         deadline = time.monotonic() + 15
         for _name, process in self.children:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                pass
-            try:  # the group may hold grandchildren (runserver's reloader, celery's pool)
+            # the group may hold grandchildren (runserver's reloader, celery's pool)
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.killpg(process.pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
 
 
 def environment(settings: str) -> tuple[dict, list[str]]:
@@ -97,14 +95,32 @@ def run() -> int:
         processes.start("web", [PYTHON, "manage.py", "runserver", f"127.0.0.1:{port}"], env)
         processes.start(
             "worker",
-            [str(bin_dir / "celery"), "-A", "config", "worker", "-l", "info", "--concurrency", "2",
-             "-n", f"worker-{port}@%h"],
+            [
+                str(bin_dir / "celery"),
+                "-A",
+                "config",
+                "worker",
+                "-l",
+                "info",
+                "--concurrency",
+                "2",
+                "-n",
+                f"worker-{port}@%h",
+            ],
             env,
         )
         processes.start(
             "beat",
-            [str(bin_dir / "celery"), "-A", "config", "beat", "-l", "info",
-             "--schedule", str(devservices.LOCAL / "celerybeat-schedule")],
+            [
+                str(bin_dir / "celery"),
+                "-A",
+                "config",
+                "beat",
+                "-l",
+                "info",
+                "--schedule",
+                str(devservices.LOCAL / "celerybeat-schedule"),
+            ],
             env,
         )
         ended = processes.wait_any()

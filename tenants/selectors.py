@@ -5,9 +5,11 @@ from .models import Domain, Organization
 
 
 def organizations_active() -> QuerySet[Organization]:
-    return Organization.objects.filter(status=Organization.Status.ACTIVE).exclude(
-        schema_name=get_public_schema_name()
-    ).order_by("pk")
+    return (
+        Organization.objects.filter(status=Organization.Status.ACTIVE)
+        .exclude(schema_name=get_public_schema_name())
+        .order_by("pk")
+    )
 
 
 def organizations_all() -> QuerySet[Organization]:

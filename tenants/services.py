@@ -20,11 +20,46 @@ from .models import Domain, Organization
 SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
 RESERVED_SLUGS = frozenset(
     {
-        "www", "admin", "api", "public", "static", "media", "app", "apps", "mail", "email",
-        "smtp", "ftp", "help", "support", "docs", "status", "blog", "cdn", "assets", "auth",
-        "login", "signup", "account", "accounts", "dashboard", "health", "localhost", "root",
-        "system", "test", "demo-template", "tenant-template", "template", "commons", "billing",
-        "security", "ns1", "ns2", "dev", "staging",
+        "www",
+        "admin",
+        "api",
+        "public",
+        "static",
+        "media",
+        "app",
+        "apps",
+        "mail",
+        "email",
+        "smtp",
+        "ftp",
+        "help",
+        "support",
+        "docs",
+        "status",
+        "blog",
+        "cdn",
+        "assets",
+        "auth",
+        "login",
+        "signup",
+        "account",
+        "accounts",
+        "dashboard",
+        "health",
+        "localhost",
+        "root",
+        "system",
+        "test",
+        "demo-template",
+        "tenant-template",
+        "template",
+        "commons",
+        "billing",
+        "security",
+        "ns1",
+        "ns2",
+        "dev",
+        "staging",
     }
 )
 
@@ -47,9 +82,11 @@ def organization_validate_slug(slug: str) -> str:
         )
     if "--" in slug:
         raise OrganizationError("Use single hyphens only.", field="slug")
-    if slug in RESERVED_SLUGS or slug_to_schema_name(slug) in {
-        get_public_schema_name(), settings.TENANT_BASE_SCHEMA
-    } or slug.startswith("pg"):
+    if (
+        slug in RESERVED_SLUGS
+        or slug_to_schema_name(slug) in {get_public_schema_name(), settings.TENANT_BASE_SCHEMA}
+        or slug.startswith("pg")
+    ):
         raise OrganizationError(f"“{slug}” is reserved; please choose another name.", field="slug")
     if Organization.objects.filter(slug=slug).exists() or schema_exists(slug_to_schema_name(slug)):
         raise Conflict(f"“{slug}” is already taken; please choose another name.", field="slug")
@@ -64,7 +101,9 @@ def _validate_admin(email: str | None, password: str | None) -> str | None:
     if email is None and password is None:
         return None
     if not email:
-        raise OrganizationError("An admin email is required with an admin password.", field="admin_email")
+        raise OrganizationError(
+            "An admin email is required with an admin password.", field="admin_email"
+        )
     email = email.strip().lower()
     try:
         validate_email(email)

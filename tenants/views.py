@@ -36,14 +36,19 @@ def start_network(request):
     if request.method == "POST":
         if _rate_limited(request):
             form.is_valid()
-            form.add_error(None, "Too many attempts from your address; please try again in an hour.")
+            form.add_error(
+                None, "Too many attempts from your address; please try again in an hour."
+            )
             return render(request, "tenants/start.html", {"form": form}, status=429)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 organization = organization_create(
-                    slug=data["slug"], name=data["name"], admin_email=data["admin_email"],
-                    admin_password=data["admin_password"], admin_name=data["admin_name"],
+                    slug=data["slug"],
+                    name=data["name"],
+                    admin_email=data["admin_email"],
+                    admin_password=data["admin_password"],
+                    admin_name=data["admin_name"],
                 )
             except ApplicationError as error:
                 field = error.field if error.field in form.fields else None
@@ -52,8 +57,10 @@ def start_network(request):
                 return redirect(_welcome_url(request, organization, data["admin_email"]))
         status = 400
     return render(
-        request, "tenants/start.html",
-        {"form": form, "reserved": sorted(RESERVED_SLUGS)}, status=status,
+        request,
+        "tenants/start.html",
+        {"form": form, "reserved": sorted(RESERVED_SLUGS)},
+        status=status,
     )
 
 

@@ -33,7 +33,9 @@ def test_sign_up_is_closed_on_the_public_site(public_client):
     assert public_client.get("/accounts/signup/").status_code == 404
 
 
-def test_password_reset_link_uses_the_organisation_host(client_a, member_a, django_capture_on_commit_callbacks):
+def test_password_reset_link_uses_the_organisation_host(
+    client_a, member_a, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client_a.post("/accounts/password/reset/", {"email": member_a.email})
     assert response.status_code == 302
@@ -106,6 +108,9 @@ def test_production_settings_require_email_verification_and_secure_cookies():
         [sys.executable, "-c", code], env=environment, capture_output=True, text=True, check=True
     ).stdout
     assert output.split()[:4] == [
-        "mandatory", "True", "True", "django.core.mail.backends.smtp.EmailBackend"
+        "mandatory",
+        "True",
+        "True",
+        "django.core.mail.backends.smtp.EmailBackend",
     ]
     assert "https://*.commons.example.org" in output

@@ -36,7 +36,9 @@ def test_me_patch_validates(logged_in_a, member_a):
 
 
 def test_tokens_are_shown_once_and_stored_hashed(logged_in_a, member_a, client_a):
-    created = logged_in_a.post("/api/v1/tokens/", {"name": "reporting"}, content_type="application/json")
+    created = logged_in_a.post(
+        "/api/v1/tokens/", {"name": "reporting"}, content_type="application/json"
+    )
     assert created.status_code == 201
     key = created.json()["key"]
     assert key.startswith("cmn_")

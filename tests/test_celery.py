@@ -49,12 +49,20 @@ def test_dispatcher_fans_out_to_active_organisations_only(org_a, org_b, monkeypa
     def fake_send_task(name, args=None, kwargs=None, **options):
         from tenant_schemas_celery.task import headers_with_schema
 
-        sent.append((name, headers_with_schema(options.get("headers"))["_schema_name"], options["countdown"]))
+        sent.append(
+            (
+                name,
+                headers_with_schema(options.get("headers"))["_schema_name"],
+                options["countdown"],
+            )
+        )
 
     monkeypatch.setattr(current_app, "send_task", fake_send_task)
     organization_set_status(organization=org_b, status="suspended")
     assert dispatch_to_organizations("core.tasks.clear_expired_sessions") == 1
-    assert [(name, schema) for name, schema, _ in sent] == [("core.tasks.clear_expired_sessions", "alpha")]
+    assert [(name, schema) for name, schema, _ in sent] == [
+        ("core.tasks.clear_expired_sessions", "alpha")
+    ]
     assert 0 <= sent[0][2] < DISPATCH_WINDOW_SECONDS
 
 

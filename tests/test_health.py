@@ -7,8 +7,13 @@ def test_health_reports_every_part(client_a):
     assert response.status_code == 200
     body = response.json()
     assert body | {"worker_last_seen_seconds": None} == {
-        "status": "ok", "database": "ok", "cache": "ok", "broker": "ok", "worker": "ok",
-        "worker_last_seen_seconds": None, "schema": "alpha",
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "broker": "ok",
+        "worker": "ok",
+        "worker_last_seen_seconds": None,
+        "schema": "alpha",
     }
 
 

@@ -26,7 +26,10 @@ SIGNUP = {
 def test_create_makes_schema_domain_and_admin(db):
     assert not schema_exists("delta")
     organization = organization_create(
-        slug="delta", name="Delta", admin_email="Dee@Delta.example", admin_password="Sturdy-pass-42!"
+        slug="delta",
+        name="Delta",
+        admin_email="Dee@Delta.example",
+        admin_password="Sturdy-pass-42!",
     )
     assert schema_exists("delta")
     assert Domain.objects.get(tenant=organization).domain == "delta.localhost"
@@ -57,8 +60,10 @@ def test_create_refuses_duplicate_and_reserved_and_malformed_slugs(org_a):
 
 
 def test_create_with_a_weak_admin_password_makes_nothing(db):
-    with pytest.raises(ApplicationError, match="too common|too short"):
-        organization_create(slug="weak", name="Weak", admin_email="a@weak.example", admin_password="password")
+    with pytest.raises(ApplicationError, match=r"too common|too short"):
+        organization_create(
+            slug="weak", name="Weak", admin_email="a@weak.example", admin_password="password"
+        )
     assert not Organization.objects.filter(slug="weak").exists()
     assert not schema_exists("weak")
 
@@ -73,10 +78,17 @@ def test_delete_drops_the_schema(db):
 
 
 def test_commands_create_and_delete(db, capsys):
-    call_command("create_organization", slug="epsilon", name="Epsilon",
-                 admin_email="e@epsilon.example", admin_password="Sturdy-pass-42!")
+    call_command(
+        "create_organization",
+        slug="epsilon",
+        name="Epsilon",
+        admin_email="e@epsilon.example",
+        admin_password="Sturdy-pass-42!",
+    )
     output = capsys.readouterr().out
-    assert re.search(r"Created Epsilon on epsilon\.localhost \(schema epsilon\) in \d+\.\d\d s", output)
+    assert re.search(
+        r"Created Epsilon on epsilon\.localhost \(schema epsilon\) in \d+\.\d\d s", output
+    )
 
     with pytest.raises(CommandError, match="already taken"):
         call_command("create_organization", slug="epsilon", name="Again")
@@ -92,7 +104,9 @@ def test_commands_create_and_delete(db, capsys):
 def test_public_sign_up_creates_the_network_and_signs_the_admin_in_on_its_host(public_client):
     response = public_client.post("/start/", SIGNUP)
     assert response.status_code == 302
-    match = re.fullmatch(r"http://gamma-guild\.localhost/welcome/(?P<token>[^/]+)/", response["Location"])
+    match = re.fullmatch(
+        r"http://gamma-guild\.localhost/welcome/(?P<token>[^/]+)/", response["Location"]
+    )
     assert match, response["Location"]
 
     from django.test import Client
@@ -102,7 +116,10 @@ def test_public_sign_up_creates_the_network_and_signs_the_admin_in_on_its_host(p
     assert welcomed.status_code == 302
     assert on_its_host.get("/api/v1/me/").json()["email"] == "grace@gamma.example"
     # the link works once
-    assert Client(HTTP_HOST="gamma-guild.localhost").get(f"/welcome/{match['token']}/").status_code == 404
+    assert (
+        Client(HTTP_HOST="gamma-guild.localhost").get(f"/welcome/{match['token']}/").status_code
+        == 404
+    )
     # and only on its own organisation
     assert Client(HTTP_HOST="alpha.localhost").get(f"/welcome/{match['token']}/").status_code == 404
 
@@ -120,7 +137,9 @@ def test_public_sign_up_creates_the_network_and_signs_the_admin_in_on_its_host(p
         ({"accept": ""}, "accept", "required"),
     ],
 )
-def test_public_sign_up_with_bad_input_explains_and_makes_nothing(public_client, org_a, change, field, message):
+def test_public_sign_up_with_bad_input_explains_and_makes_nothing(
+    public_client, org_a, change, field, message
+):
     before = Organization.objects.count()
     response = public_client.post("/start/", SIGNUP | change)
     assert response.status_code == 400

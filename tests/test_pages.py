@@ -26,7 +26,9 @@ def test_home_for_members(logged_in_a, django_assert_num_queries):
     assert "Hello, Mia" in response.content.decode()
 
 
-def test_account_page_query_count_does_not_grow_with_tokens(logged_in_a, member_a, django_assert_num_queries):
+def test_account_page_query_count_does_not_grow_with_tokens(
+    logged_in_a, member_a, django_assert_num_queries
+):
     api_token_create(user=member_a, name="one")
     logged_in_a.get("/account/")
     # search path, host, search path, session, user, tokens

@@ -45,7 +45,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,.localhost,127.0.0.1")
 
 # Organisations live at <slug>.<BASE_DOMAIN>; the public site at BASE_DOMAIN itself.
 BASE_DOMAIN = env("BASE_DOMAIN", "localhost")
-# Port shown in links built outside a request (emails sent from Celery, commands). Empty in production.
+# Port shown in links built outside a request (emails sent from Celery, commands);
+# empty in production.
 PUBLIC_PORT = env("PUBLIC_PORT", "")
 PUBLIC_SCHEME = env("PUBLIC_SCHEME", "http")
 
@@ -137,7 +138,9 @@ WSGI_APPLICATION = "config.wsgi.application"
 # --- Database -----------------------------------------------------------------------------------
 DATABASES = {
     "default": {
-        **dj_database_url.parse(require_env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True),
+        **dj_database_url.parse(
+            require_env("DATABASE_URL"), conn_max_age=60, conn_health_checks=True
+        ),
         "ENGINE": "django_tenants.postgresql_backend",
     }
 }

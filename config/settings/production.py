@@ -7,7 +7,8 @@ SECRET_KEY = require_env("SECRET_KEY")  # noqa: F405
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", f".{BASE_DOMAIN},{BASE_DOMAIN}")  # noqa: F405
 PUBLIC_SCHEME = "https"
 CSRF_TRUSTED_ORIGINS = env_list(  # noqa: F405
-    "CSRF_TRUSTED_ORIGINS", f"https://{BASE_DOMAIN},https://*.{BASE_DOMAIN}"  # noqa: F405
+    "CSRF_TRUSTED_ORIGINS",
+    f"https://{BASE_DOMAIN},https://*.{BASE_DOMAIN}",  # noqa: F405
 )
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

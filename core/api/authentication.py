@@ -14,7 +14,9 @@ class PersonalTokenAuthentication(authentication.BaseAuthentication):
         if not header or header[0].lower() not in {"bearer", "token"}:
             return None
         if len(header) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header: use 'Bearer <token>'.")
+            raise exceptions.AuthenticationFailed(
+                "Malformed Authorization header: use 'Bearer <token>'."
+            )
         token = api_token_authenticate(key=header[1])
         if token is None:
             raise exceptions.AuthenticationFailed("Invalid or revoked API token.")

@@ -1,6 +1,6 @@
 """One error format for the whole API:
 
-    {"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
+{"error": {"status": 400, "code": "invalid", "message": "…", "fields": {"name": ["…"]}}}
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -33,11 +33,15 @@ def _first_message(detail) -> str:
 def exception_handler(exc, context):
     if isinstance(exc, ApplicationError):
         fields = {exc.field: [exc.message]} if exc.field else None
-        return Response(error_body(exc.status_code, exc.code, exc.message, fields), status=exc.status_code)
+        return Response(
+            error_body(exc.status_code, exc.code, exc.message, fields), status=exc.status_code
+        )
     if isinstance(exc, DjangoValidationError):
         fields = exc.message_dict if hasattr(exc, "error_dict") else None
         message = " ".join(exc.messages)
-        return Response(error_body(400, "invalid", message, fields), status=status.HTTP_400_BAD_REQUEST)
+        return Response(
+            error_body(400, "invalid", message, fields), status=status.HTTP_400_BAD_REQUEST
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

@@ -11,7 +11,15 @@ class MeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = User
-        fields = ["id", "email", "name", "language", "roles", "is_organization_admin", "organization"]
+        fields = [
+            "id",
+            "email",
+            "name",
+            "language",
+            "roles",
+            "is_organization_admin",
+            "organization",
+        ]
         read_only_fields = ["id", "email", "roles", "is_organization_admin", "organization"]
 
     def get_roles(self, user: User) -> list[str]:

@@ -17,7 +17,10 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             cursor.execute(f'CREATE SCHEMA IF NOT EXISTS "{template}"')
         call_command(
-            "migrate_schemas", tenant=True, schema_name=template, interactive=False,
+            "migrate_schemas",
+            tenant=True,
+            schema_name=template,
+            interactive=False,
             verbosity=verbosity,
         )
         call_command("migrate_schemas", tenant=True, interactive=False, verbosity=verbosity)
