@@ -18,6 +18,7 @@ SCHEDULE_MODULES = (
     "apps_marketplace.schedule",
     "meetings.schedule",
     "governance.schedule",
+    "governance.elections.schedule",
 )
 
 app = CeleryApp("commons")

@@ -15,6 +15,7 @@ api_v1 = [
     path(
         "", include(("apps_marketplace.api.urls", "apps_marketplace"), namespace="apps_marketplace")
     ),
+    path("", include(("governance.elections.api.urls", "elections"), namespace="elections")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("meetings/", include("meetings.urls")),
     path("governance/", include("governance.urls")),
     path("marketplace/", include("apps_marketplace.urls")),
+    path("elections/", include("governance.elections.urls")),
     path("accounts/", include("allauth.urls")),
     path("health/", health, name="health"),
     path("admin/", admin.site.urls),

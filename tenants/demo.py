@@ -45,6 +45,7 @@ DEMO_SEEDERS = (
     "apps_marketplace.demo.seed",
     "meetings.demo.seed",
     "governance.demo.seed",
+    "governance.elections.demo.seed",
 )
 
 

@@ -85,6 +85,7 @@ TENANT_APPS = [
     "chapters",
     "meetings",
     "governance",
+    "governance.elections",
     "apps_marketplace",
 ]
 
