@@ -21,7 +21,7 @@ SCHEDULE_MODULES = (
     "governance.elections.schedule",
 )
 
-app = CeleryApp("commons")
+app = CeleryApp("commons", task_cls="core.tasks:ResilientTask")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.health import health
 
@@ -32,9 +32,20 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include((api_v1, "api"), namespace="api")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 handler404 = "core.errors_views.page_not_found"
 handler500 = "core.errors_views.server_error"
 handler403 = "core.errors_views.permission_denied"
+
+from tenants import app_template_views  # noqa: E402  (adopt a platform app template)
+
+urlpatterns += [
+    path("marketplace/templates/", app_template_views.adopt_list, name="app-templates-adopt"),
+    path(
+        "marketplace/templates/<slug:key>/adopt/",
+        app_template_views.adopt,
+        name="app-template-adopt",
+    ),
+]

@@ -161,3 +161,22 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class OutboxTask(models.Model):
+    """A task that could not be handed to the broker (Redis down). Kept in the public schema
+    with the schema it was sent from, and sent again by `core.tasks.outbox_flush`."""
+
+    schema_name = models.CharField(max_length=63)
+    task_name = models.CharField(max_length=200)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    countdown = models.PositiveIntegerField(null=True, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    attempts = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.task_name} for {self.schema_name}"

@@ -5,6 +5,7 @@ with the organisation task's name as its argument; platform work is scheduled di
 
 BEAT_SCHEDULE: dict = {
     "worker-heartbeat": {"task": "core.tasks.worker_heartbeat", "schedule": 20.0},
+    "outbox-flush": {"task": "core.tasks.outbox_flush", "schedule": 30.0},
     "purge-expired-sessions": {
         "task": "tenants.tasks.dispatch_to_organizations",
         "schedule": 6 * 3600.0,

@@ -12,3 +12,6 @@ def announce_worker(sender=None, **kwargs) -> None:
         heartbeat.beat(hostname)
     except Exception:
         return
+    from .tasks import outbox_flush
+
+    outbox_flush.delay()  # whatever waited while the broker was down

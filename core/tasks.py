@@ -7,22 +7,94 @@
 
 import logging
 
-from celery import Task, shared_task
+import redis
+from celery import Task, current_app, shared_task
 from django.core import mail
-from django.db import connection
-from django_tenants.utils import get_public_schema_name
+from django.db import connection, transaction
+from django_tenants.utils import get_public_schema_name, schema_context
+from kombu.exceptions import OperationalError as BrokerOperationalError
 from tenant_schemas_celery.task import TenantTask
 
 from . import heartbeat
 
 logger = logging.getLogger(__name__)
 
+BROKER_ERRORS = (BrokerOperationalError, redis.RedisError, ConnectionError)
+
 
 class PublicSchemaRefused(RuntimeError):
     pass
 
 
-class OrganizationTask(TenantTask):
+class ResilientTask(TenantTask):
+    """The project's base task: if the broker cannot take the message, the task goes to the
+    outbox (a table) instead of failing the request, and is sent once the broker is back."""
+
+    abstract = True
+
+    def apply_async(
+        self,
+        args=None,
+        kwargs=None,
+        task_id=None,
+        producer=None,
+        link=None,
+        link_error=None,
+        shadow=None,
+        **options,
+    ):
+        try:
+            return super().apply_async(
+                args, kwargs, task_id, producer, link, link_error, shadow, **options
+            )
+        except BROKER_ERRORS as error:
+            if self.app.conf.task_always_eager:
+                raise
+            outbox_store(
+                task_name=self.name,
+                args=args,
+                kwargs=kwargs,
+                countdown=options.get("countdown"),
+                error=error,
+            )
+            return None
+
+
+def outbox_store(*, task_name: str, args, kwargs, countdown=None, error=None) -> None:
+    from .models import OutboxTask
+
+    schema_name = connection.schema_name
+    logger.warning("broker unavailable (%s); %s kept in the outbox", error, task_name)
+    with schema_context(get_public_schema_name()):
+        OutboxTask.objects.create(
+            schema_name=schema_name,
+            task_name=task_name,
+            args=list(args or []),
+            kwargs=dict(kwargs or {}),
+            countdown=int(countdown) if countdown else None,
+        )
+
+
+@shared_task(name="core.tasks.outbox_flush", ignore_result=True)
+def outbox_flush(batch: int = 500) -> int:
+    """Send what the outbox holds, oldest first; rows leave the outbox only once sent."""
+    from .models import OutboxTask
+
+    sent = 0
+    with schema_context(get_public_schema_name()), transaction.atomic():
+        for row in OutboxTask.objects.select_for_update(skip_locked=True)[:batch]:
+            with schema_context(row.schema_name):
+                current_app.send_task(
+                    row.task_name, args=row.args, kwargs=row.kwargs, countdown=row.countdown
+                )
+            row.delete()
+            sent += 1
+    if sent:
+        logger.info("outbox: sent %d task(s)", sent)
+    return sent
+
+
+class OrganizationTask(ResilientTask):
     abstract = True
 
     def __call__(self, *args, **kwargs):

@@ -31,8 +31,8 @@ def test_account_page_query_count_does_not_grow_with_tokens(
 ):
     api_token_create(user=member_a, name="one")
     logged_in_a.get("/account/")
-    # search path, host, search path, session, user, tokens
-    with django_assert_num_queries(6) as one_token:
+    # search path, host, search path, session, user, roles (navigation), tokens
+    with django_assert_num_queries(7) as one_token:
         logged_in_a.get("/account/")
     for index in range(5):
         api_token_create(user=member_a, name=f"more {index}")
@@ -69,3 +69,21 @@ def test_static_assets_are_served_locally(client_a):
     page = client_a.get("/accounts/login/").content.decode()
     assert "/static/css/app.css" in page and "/static/htmx/htmx.min.js" in page
     assert "http" not in page.split("<script", 1)[1].split(">", 1)[0]
+
+
+def test_security_headers_forbid_inline_script(client_a):
+    response = client_a.get("/accounts/login/")
+    policy = response["Content-Security-Policy"]
+    assert (
+        "script-src 'self'" in policy
+        and "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
+    )
+    assert "frame-ancestors 'none'" in policy
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "<script>" not in response.content.decode()
+
+
+def test_api_docs_use_no_inline_script(client_a):
+    page = client_a.get("/api/docs/").content.decode()
+    assert "<script>" not in page.replace(" ", "")

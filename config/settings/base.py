@@ -106,6 +106,7 @@ AUTH_USER_MODEL = "core.User"
 MIDDLEWARE = [
     "tenants.middleware.OrganizationMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -153,7 +154,7 @@ REDIS_URL = require_env("REDIS_URL")
 
 CACHES = {
     "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "core.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         # Keys carry the schema, so one organisation never reads another's cache entries.
         "KEY_FUNCTION": "django_tenants.cache.make_key",
@@ -181,6 +182,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_TIMEZONE = "UTC"
 CELERY_TASK_TENANT_CACHE_SECONDS = 30
+# Publishing gives up quickly when Redis is down; the task then waits in the outbox.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 # The beat schedule is assembled from each app's schedule.py in config/celery.py.
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
