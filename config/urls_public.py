@@ -17,3 +17,7 @@ urlpatterns = [
 handler404 = "core.errors_views.page_not_found"
 handler500 = "core.errors_views.server_error"
 handler403 = "core.errors_views.permission_denied"
+
+from tenants import app_template_views  # noqa: E402  (the platform's app-template catalogue)
+
+urlpatterns += [path("apps/", app_template_views.catalogue, name="app-templates")]

@@ -6,9 +6,8 @@ from django.conf import settings
 def content_security_policy() -> str:
     base = settings.BASE_DOMAIN
     # Forms on the public site send a new organisation's admin on to the organisation's host.
-    organisation_hosts = (
-        f"https://*.{base} http://*.{base}:*" if settings.DEBUG else f"https://*.{base}"
-    )
+    scheme = settings.PUBLIC_SCHEME
+    organisation_hosts = f"{scheme}://*.{base} {scheme}://*.{base}:*"
     return "; ".join(
         [
             "default-src 'self'",

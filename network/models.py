@@ -58,7 +58,9 @@ class Metro(models.Model):
     region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="metros")
     name = models.CharField(_("name"), max_length=100)
     time_zone = models.CharField(
-        _("time zone"), max_length=64, validators=[validate_time_zone],
+        _("time zone"),
+        max_length=64,
+        validators=[validate_time_zone],
         help_text=_("IANA name, e.g. Europe/Paris."),
     )
 
@@ -67,7 +69,9 @@ class Metro(models.Model):
         verbose_name = _("metro")
         verbose_name_plural = _("metros")
         constraints = [
-            models.UniqueConstraint("region", Lower("name"), name="network_metro_name_unique_in_region")
+            models.UniqueConstraint(
+                "region", Lower("name"), name="network_metro_name_unique_in_region"
+            )
         ]
 
     def __str__(self) -> str:
@@ -107,7 +111,9 @@ class Entrepreneur(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="entrepreneur"
     )
     company = models.CharField(_("company"), max_length=150, blank=True)
-    role = models.CharField(_("role"), max_length=120, blank=True, help_text=_("e.g. Founder & CEO"))
+    role = models.CharField(
+        _("role"), max_length=120, blank=True, help_text=_("e.g. Founder & CEO")
+    )
     metro = models.ForeignKey(
         Metro, on_delete=models.PROTECT, null=True, blank=True, related_name="entrepreneurs"
     )
@@ -119,7 +125,9 @@ class Entrepreneur(models.Model):
     linkedin = models.URLField(_("LinkedIn"), blank=True)
     photo = models.ImageField(_("photo"), upload_to="photos/", blank=True)
     visibility = models.CharField(
-        _("who can see my profile"), max_length=16, choices=Visibility.choices,
+        _("who can see my profile"),
+        max_length=16,
+        choices=Visibility.choices,
         default=Visibility.NETWORK,
     )
     # Kept by chapters' services (network cannot import chapters): how many chapters this

@@ -43,8 +43,11 @@ def sectors_list(*, include_retired: bool = True) -> QuerySet[Sector]:
 
 
 def sectors_with_counts() -> QuerySet[Sector]:
+    """Sectors with their active members (`member_count`) and all holders, deactivated
+    members included (`holder_count`: a sector with holders cannot be deleted)."""
     return sectors_list().annotate(
-        member_count=Count("entrepreneurs", filter=Q(entrepreneurs__is_active=True))
+        member_count=Count("entrepreneurs", filter=Q(entrepreneurs__is_active=True)),
+        holder_count=Count("entrepreneurs"),
     )
 
 
@@ -74,6 +77,10 @@ def get_metro(pk) -> Metro:
 
 def get_sector(pk) -> Sector:
     return _get_or_404(Sector.objects.all(), pk)
+
+
+def get_sector_for(user: User, pk) -> Sector:
+    return _get_or_404(sectors_visible_to(user), pk)
 
 
 # --- Entrepreneurs -----------------------------------------------------------------------------
@@ -153,7 +160,11 @@ def entrepreneur_of(user: User) -> Entrepreneur | None:
 
 
 def import_jobs_list() -> QuerySet[ImportJob]:
-    return ImportJob.objects.select_related("created_by").defer("source").order_by("-created")
+    return (
+        ImportJob.objects.select_related("created_by")
+        .defer("source", "errors")
+        .order_by("-created")
+    )
 
 
 def get_import_job_for(user: User, pk) -> ImportJob:

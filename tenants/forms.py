@@ -13,7 +13,8 @@ class StartNetworkForm(forms.Form):
         label=_("Address"),
         max_length=40,
         help_text=_(
-            "Lower-case letters, digits and hyphens; your network will live at <address>.{base}."
+            "Lower-case letters, digits and hyphens; e.g. “lyon-founders” puts your network at "
+            "lyon-founders.{base}."
         ),
         widget=forms.TextInput(attrs={"autocapitalize": "none", "spellcheck": "false"}),
     )

@@ -15,6 +15,9 @@ BETA = "beta"
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
+    from django.core.cache import cache
+
+    cache.clear()  # rate-limit counters of an earlier run must not leak into this one
     with django_db_blocker.unblock():
         call_command("migrate_all", verbosity=0)
         public_tenant_ensure(domain="localhost")

@@ -50,7 +50,11 @@ def photo_validate(photo: UploadedFile) -> str:
             image_format = image.format
             image.verify()
     except (
-        UnidentifiedImageError, DecompressionBombError, OSError, SyntaxError, ValueError
+        UnidentifiedImageError,
+        DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
     ) as error:
         raise NetworkError(
             "This file is not an image we can read; use a JPEG, PNG, WebP or GIF.", field="photo"
@@ -142,8 +146,12 @@ def entrepreneur_update(
         changed.append("photo")
     if changed:
         entrepreneur.save()
-        audit_record(actor=actor, action="network.entrepreneur.update", target=entrepreneur,
-                     data={"fields": sorted(changed)})
+        audit_record(
+            actor=actor,
+            action="network.entrepreneur.update",
+            target=entrepreneur,
+            data={"fields": sorted(changed)},
+        )
     if "photo" in changed and old_photo:
         storage = entrepreneur.photo.storage
         transaction.on_commit(lambda: storage.delete(old_photo))

@@ -84,8 +84,12 @@ def country_create(*, actor: User, name: str, code: str) -> Country:
     require_organization_admin(actor)
     country = Country(**_country_values(name, code))
     _country_save(country)
-    audit_record(actor=actor, action="network.country.create", target=country,
-                 data={"name": country.name, "code": country.code})
+    audit_record(
+        actor=actor,
+        action="network.country.create",
+        target=country,
+        data={"name": country.name, "code": country.code},
+    )
     return country
 
 
@@ -118,8 +122,12 @@ def region_create(*, actor: User, country: Country, name: str) -> Region:
         raise NetworkError("Give the region a name.", field="name")
     region = Region(country=country, name=name)
     _region_save(region)
-    audit_record(actor=actor, action="network.region.create", target=region,
-                 data={"name": name, "country": country.code})
+    audit_record(
+        actor=actor,
+        action="network.region.create",
+        target=region,
+        data={"name": name, "country": country.code},
+    )
     return region
 
 
@@ -162,15 +170,17 @@ def metro_create(*, actor: User, region: Region, name: str, time_zone: str) -> M
     require_organization_admin(actor)
     metro = Metro(**_metro_values(region, name, time_zone))
     _metro_save(metro)
-    audit_record(actor=actor, action="network.metro.create", target=metro,
-                 data={"name": metro.name, "time_zone": metro.time_zone})
+    audit_record(
+        actor=actor,
+        action="network.metro.create",
+        target=metro,
+        data={"name": metro.name, "time_zone": metro.time_zone},
+    )
     return metro
 
 
 @transaction.atomic
-def metro_update(
-    *, metro: Metro, actor: User, region: Region, name: str, time_zone: str
-) -> Metro:
+def metro_update(*, metro: Metro, actor: User, region: Region, name: str, time_zone: str) -> Metro:
     require_organization_admin(actor)
     changed = _changes(metro, _metro_values(region, name, time_zone))
     if changed:
@@ -198,23 +208,41 @@ def _sector_save(sector: Sector) -> None:
 
 
 @transaction.atomic
-def sector_create(*, actor: User, name: str, description: str = "") -> Sector:
+def sector_create(
+    *, actor: User, name: str, description: str = "", is_active: bool = True
+) -> Sector:
     require_organization_admin(actor)
-    sector = Sector(**_sector_values(name, description))
+    sector = Sector(**_sector_values(name, description), is_active=is_active)
     _sector_save(sector)
-    audit_record(actor=actor, action="network.sector.create", target=sector,
-                 data={"name": sector.name})
+    audit_record(
+        actor=actor,
+        action="network.sector.create",
+        target=sector,
+        data={"name": sector.name, "is_active": is_active},
+    )
     return sector
 
 
 @transaction.atomic
-def sector_update(*, sector: Sector, actor: User, name: str, description: str = "") -> Sector:
-    """Rename or re-describe a sector; its members keep it."""
+def sector_update(
+    *,
+    sector: Sector,
+    actor: User,
+    name: str,
+    description: str = "",
+    is_active: bool | None = None,
+) -> Sector:
+    """Rename or re-describe a sector (its members keep it); with `is_active`, also retire it
+    or bring it back."""
     require_organization_admin(actor)
     changed = _changes(sector, _sector_values(name, description))
     if changed:
         _sector_save(sector)
         audit_record(actor=actor, action="network.sector.update", target=sector, data=changed)
+    if is_active is False:
+        sector_retire(sector=sector, actor=actor)
+    elif is_active is True:
+        sector_reactivate(sector=sector, actor=actor)
     return sector
 
 

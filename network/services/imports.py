@@ -51,6 +51,14 @@ LIMITS = {"name": 150, "email": 254, "company": 150, "role": 120, "bio": 1000}
 # --- Checking the file while the admin waits ---------------------------------------------------
 
 
+def _size(count: int) -> str:
+    if count >= 1024 * 1024:
+        return f"{count / 1024 / 1024:.1f} MB".replace(".0 MB", " MB")
+    if count >= 1024:
+        return f"{count // 1024} KB"
+    return f"{count} bytes"
+
+
 def _decode(raw: bytes) -> str:
     if b"\x00" in raw[:4096]:
         raise NetworkError(
@@ -93,13 +101,16 @@ def _read_columns(text: str, delimiter: str) -> list[str]:
     try:
         header = next(_reader(text, delimiter), [])
     except csv.Error as error:
-        raise NetworkError(f"The header line cannot be read as CSV: {error}.", field="file") from error
+        raise NetworkError(
+            f"The header line cannot be read as CSV: {error}.", field="file"
+        ) from error
     columns = [_normalise_column(name) for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         raise NetworkError(
             f"The file has no column named {', '.join(missing)}. The first line must name the "
-            f"columns {', '.join(REQUIRED_COLUMNS)} (and optionally {', '.join(OPTIONAL_COLUMNS)}).",
+            f"columns {', '.join(REQUIRED_COLUMNS)} "
+            f"(and optionally {', '.join(OPTIONAL_COLUMNS)}).",
             field="file",
         )
     duplicated = sorted({name for name in columns if name and columns.count(name) > 1})
@@ -131,14 +142,14 @@ def import_job_create(
     require_organization_admin(actor)
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise NetworkError(
-            f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-            f"{MAX_UPLOAD_BYTES // 1024 // 1024} MB. Split it into several files.",
+            f"The file is {_size(upload.size)}; the limit is {_size(MAX_UPLOAD_BYTES)}. "
+            "Split it into several files.",
             field="file",
         )
     raw = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(raw) > MAX_UPLOAD_BYTES:
         raise NetworkError(
-            f"The file is larger than {MAX_UPLOAD_BYTES // 1024 // 1024} MB; split it.", field="file"
+            f"The file is larger than {_size(MAX_UPLOAD_BYTES)}; split it.", field="file"
         )
     if not raw.strip():
         raise NetworkError("The file is empty.", field="file")
@@ -160,8 +171,12 @@ def import_job_create(
         send_invitations=send_invitations,
         total_rows=total,
     )
-    audit_record(actor=actor, action="network.import.create", target=job,
-                 data={"rows": total, "invitations": send_invitations})
+    audit_record(
+        actor=actor,
+        action="network.import.create",
+        target=job,
+        data={"rows": total, "invitations": send_invitations},
+    )
     tenant = connection.tenant
     transaction.on_commit(lambda: _start(job.pk, tenant))
     return job
@@ -305,7 +320,10 @@ def _write_batch(rows: list[ImportRow], *, send_invitations: bool) -> BatchResul
     ]
     User.objects.bulk_create(new_users)
     EmailAddress.objects.bulk_create(
-        [EmailAddress(user=user, email=user.email, primary=True, verified=False) for user in new_users],
+        [
+            EmailAddress(user=user, email=user.email, primary=True, verified=False)
+            for user in new_users
+        ],
         ignore_conflicts=True,
     )
     users = existing | {user.email: user for user in new_users}
@@ -377,8 +395,15 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     started = ImportJob.objects.filter(
         pk=job_id, status__in=[ImportJob.Status.PENDING, ImportJob.Status.RUNNING]
     ).update(
-        status=ImportJob.Status.RUNNING, started_at=timezone.now(), processed_rows=0,
-        created_count=0, updated_count=0, invited_count=0, error_count=0, errors=[], failure="",
+        status=ImportJob.Status.RUNNING,
+        started_at=timezone.now(),
+        processed_rows=0,
+        created_count=0,
+        updated_count=0,
+        invited_count=0,
+        error_count=0,
+        errors=[],
+        failure="",
     )
     if not started:
         return None
@@ -391,23 +416,36 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
             valid = [row for row in batch if not row.problems]
             result = _write_batch_with_retry(valid, send_invitations=job.send_invitations)
             job.errors.extend(
-                {"row": row.number, "email": row.get("email"), "name": row.get("name"),
-                 "message": "; ".join(row.problems)}
-                for row in batch if row.problems
+                {
+                    "row": row.number,
+                    "email": row.get("email"),
+                    "name": row.get("name"),
+                    "message": "; ".join(row.problems),
+                }
+                for row in batch
+                if row.problems
             )
             job.processed_rows += len(batch)
             job.created_count += result.created
             job.updated_count += result.updated
             job.invited_count += result.invited
             job.error_count = len(job.errors)
-            job.save(update_fields=["processed_rows", "created_count", "updated_count",
-                                    "invited_count", "error_count", "errors"])
+            job.save(
+                update_fields=[
+                    "processed_rows",
+                    "created_count",
+                    "updated_count",
+                    "invited_count",
+                    "error_count",
+                    "errors",
+                ]
+            )
     except Exception as error:
         logger.exception("import %s failed", job_id)
         job.status = ImportJob.Status.FAILED
         job.failure = (
-            f"The import stopped after {job.processed_rows} rows ({type(error).__name__}). The rows "
-            "before were imported; running the same file again is safe."
+            f"The import stopped after {job.processed_rows} rows ({type(error).__name__}). "
+            "The rows before were imported; running the same file again is safe."
         )
         job.finished_at = timezone.now()
         job.save(update_fields=["status", "failure", "finished_at"])
@@ -416,10 +454,17 @@ def import_job_run(*, job_id: int) -> ImportJob | None:
     job.total_rows = job.processed_rows
     job.finished_at = timezone.now()
     job.save(update_fields=["status", "total_rows", "finished_at"])
-    audit_record(actor=job.created_by, action="network.import.finish", target=job, data={
-        "created": job.created_count, "updated": job.updated_count, "errors": job.error_count,
-        "invited": job.invited_count,
-    })
+    audit_record(
+        actor=job.created_by,
+        action="network.import.finish",
+        target=job,
+        data={
+            "created": job.created_count,
+            "updated": job.updated_count,
+            "errors": job.error_count,
+            "invited": job.invited_count,
+        },
+    )
     return job
 
 
