@@ -39,3 +39,26 @@ class SecurityHeadersMiddleware:
         )
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         return response
+
+
+class UserLanguageMiddleware:
+    """A signed-in member sees the language saved in their profile (the footer switcher and
+    the account page both change it); visitors get the one their browser or cookie asks for."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.utils import translation
+
+        user = getattr(request, "user", None)
+        language = (
+            getattr(user, "language", None) if user is not None and user.is_authenticated else None
+        )
+        if language:
+            translation.activate(language)
+            request.LANGUAGE_CODE = translation.get_language()
+        response = self.get_response(request)
+        if language:
+            response.headers.setdefault("Content-Language", language)
+        return response

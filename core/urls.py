@@ -11,4 +11,5 @@ urlpatterns = [
     path("account/tokens/<int:pk>/revoke/", views.api_token_revoke, name="api-token-revoke"),
     path("notifications/", views.notifications, name="notifications"),
     path("welcome/<str:token>/", views.welcome, name="welcome"),
+    path("language/", views.set_language, name="set-language"),
 ]

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
@@ -81,6 +82,18 @@ def notifications(request):
         services.notifications_mark_read(user=request.user)
         return redirect("core:notifications")
     return render(request, "core/notifications.html", {"notifications": items})
+
+
+@require_POST
+def set_language(request):
+    """The footer's language switcher: remembered in the member's profile when signed in."""
+    from django.views.i18n import set_language as django_set_language
+
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES):
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return django_set_language(request)
 
 
 def welcome(request, token: str):

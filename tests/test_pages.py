@@ -19,8 +19,9 @@ def test_organisation_landing_for_visitors(client_a):
 
 def test_home_for_members(logged_in_a, django_assert_num_queries):
     logged_in_a.get("/")  # warm up: the connection's search path is now the organisation's
-    # search path to public, host lookup, search path to alpha, session, user, roles
-    with django_assert_num_queries(6):
+    # search path to public, host lookup, search path to alpha, session, user, roles,
+    # unread notifications
+    with django_assert_num_queries(7):
         response = logged_in_a.get("/")
     assert response.status_code == 200
     assert "Hello, Mia" in response.content.decode()
@@ -31,8 +32,9 @@ def test_account_page_query_count_does_not_grow_with_tokens(
 ):
     api_token_create(user=member_a, name="one")
     logged_in_a.get("/account/")
-    # search path, host, search path, session, user, roles (navigation), tokens
-    with django_assert_num_queries(7) as one_token:
+    # search path, host, search path, session, user, roles (navigation), unread notifications,
+    # tokens
+    with django_assert_num_queries(8) as one_token:
         logged_in_a.get("/account/")
     for index in range(5):
         api_token_create(user=member_a, name=f"more {index}")
@@ -87,3 +89,13 @@ def test_security_headers_forbid_inline_script(client_a):
 def test_api_docs_use_no_inline_script(client_a):
     page = client_a.get("/api/docs/").content.decode()
     assert "<script>" not in page.replace(" ", "")
+
+
+def test_language_follows_the_member_profile(logged_in_a, member_a):
+    response = logged_in_a.post("/language/", {"language": "fr", "next": "/"})
+    assert response.status_code == 302
+    member_a.refresh_from_db()
+    assert member_a.language == "fr"
+    page = logged_in_a.get("/")
+    assert page["Content-Language"] == "fr"
+    assert '<html lang="fr">' in page.content.decode()
