@@ -23,8 +23,11 @@ PERCENT_VALIDATORS = [MinValueValidator(Decimal("0")), MaxValueValidator(Decimal
 
 def money_field(verbose_name, **kwargs) -> models.DecimalField:
     return models.DecimalField(
-        verbose_name, max_digits=10, decimal_places=2,
-        validators=[MinValueValidator(ZERO)], **kwargs,
+        verbose_name,
+        max_digits=10,
+        decimal_places=2,
+        validators=[MinValueValidator(ZERO)],
+        **kwargs,
     )
 
 
@@ -40,14 +43,20 @@ class MarketplaceSettings(models.Model):
     """The organisation's marketplace settings (one row)."""
 
     default_revenue_share = models.DecimalField(
-        _("organisation's share of revenue (%)"), max_digits=5, decimal_places=2,
-        default=Decimal("20.00"), validators=PERCENT_VALIDATORS,
-        help_text=_("What the organisation keeps of every fee and sponsorship, unless an app "
-                    "has its own share."),
+        _("organisation's share of revenue (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("20.00"),
+        validators=PERCENT_VALIDATORS,
+        help_text=_(
+            "What the organisation keeps of every fee and sponsorship, unless an app "
+            "has its own share."
+        ),
     )
     default_currency = currency_field(default="EUR")
     offer_hours = models.PositiveIntegerField(
-        _("hours to confirm a seat offered from the waiting list"), default=48,
+        _("hours to confirm a seat offered from the waiting list"),
+        default=48,
         validators=[MinValueValidator(1), MaxValueValidator(24 * 14)],
     )
 
@@ -91,22 +100,31 @@ class App(models.Model):
     category = models.CharField(_("category"), max_length=16, choices=Category.choices)
     description = models.TextField(_("description"), max_length=5000)
     format = models.TextField(
-        _("format"), max_length=2000, blank=True,
+        _("format"),
+        max_length=2000,
+        blank=True,
         help_text=_("How an event runs: length, programme, who it is for."),
     )
     default_price = money_field(_("default price"), default=ZERO)
     currency = currency_field(default="EUR")
     revenue_share = models.DecimalField(
-        _("organisation's share (%)"), max_digits=5, decimal_places=2, null=True, blank=True,
+        _("organisation's share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
         validators=PERCENT_VALIDATORS,
         help_text=_("Leave empty to use the organisation's default share."),
     )
     refund_days = models.PositiveIntegerField(
-        _("full refund until (days before the event)"), default=7,
+        _("full refund until (days before the event)"),
+        default=7,
         validators=[MaxValueValidator(365)],
     )
     late_refund_percent = models.PositiveIntegerField(
-        _("refund after that (%)"), default=0, validators=[MaxValueValidator(100)],
+        _("refund after that (%)"),
+        default=0,
+        validators=[MaxValueValidator(100)],
     )
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
@@ -117,7 +135,9 @@ class App(models.Model):
     )
     reviewed_at = models.DateTimeField(null=True, blank=True)
     template_key = models.SlugField(
-        _("adopted from template"), max_length=60, blank=True,
+        _("adopted from template"),
+        max_length=60,
+        blank=True,
         help_text=_("The platform app template this app started from, if any."),
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
@@ -179,10 +199,15 @@ class Event(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(ends_at__gt=models.F("starts_at")), name="marketplace_event_ends_after_start"
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="marketplace_event_ends_after_start",
             ),
-            models.CheckConstraint(condition=Q(capacity__gte=1), name="marketplace_event_capacity_positive"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="marketplace_event_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(capacity__gte=1), name="marketplace_event_capacity_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="marketplace_event_price_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -231,11 +256,18 @@ class SponsorshipPackage(models.Model):
         verbose_name_plural = _("sponsorship packages")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(app__isnull=False, event__isnull=True) | Q(app__isnull=True, event__isnull=False)),
+                condition=(
+                    Q(app__isnull=False, event__isnull=True)
+                    | Q(app__isnull=True, event__isnull=False)
+                ),
                 name="marketplace_package_for_app_or_event",
             ),
-            models.CheckConstraint(condition=Q(slots__gte=1), name="marketplace_package_slots_positive"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="marketplace_package_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(slots__gte=1), name="marketplace_package_slots_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="marketplace_package_price_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -310,7 +342,10 @@ class Registration(models.Model):
 
     event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="registrations")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="marketplace_registrations",
     )
     name = models.CharField(_("name"), max_length=150)
@@ -342,7 +377,8 @@ class Registration(models.Model):
         ]
         constraints = [
             models.UniqueConstraint(
-                "event", Lower("email"),
+                "event",
+                Lower("email"),
                 condition=Q(status__in=["confirmed", "offered", "waitlisted"]),
                 name="marketplace_one_active_registration_per_email",
             ),
@@ -385,7 +421,8 @@ class LedgerEntry(models.Model):
     amount = models.DecimalField(max_digits=12, decimal_places=2)
     currency = currency_field()
     share_percent = models.DecimalField(
-        max_digits=5, decimal_places=2,
+        max_digits=5,
+        decimal_places=2,
         help_text=_("The organisation's share applied to this transaction."),
     )
     provider = models.ForeignKey(

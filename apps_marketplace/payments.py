@@ -46,8 +46,10 @@ class OfflinePaymentProvider:
     def begin(self, registration: Registration) -> PaymentStart:
         return PaymentStart(
             instructions=str(
-                _("Pay %(amount)s %(currency)s at the door or on the invoice the organiser "
-                  "sends you; they will mark your registration paid.")
+                _(
+                    "Pay %(amount)s %(currency)s at the door or on the invoice the organiser "
+                    "sends you; they will mark your registration paid."
+                )
                 % {"amount": registration.amount, "currency": registration.currency}
             )
         )

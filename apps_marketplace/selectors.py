@@ -107,11 +107,15 @@ def apps_managed_by(user: User) -> QuerySet[App]:
     """The apps a user runs. Admins oversee all, but their provider page shows their own."""
     if not user.is_authenticated:
         return App.objects.none()
-    return _apps_base().filter(provider=user).annotate(
-        upcoming_count=Count(
-            "events",
-            filter=Q(events__starts_at__gt=timezone.now())
-            & ~Q(events__status=Event.Status.CANCELLED),
+    return (
+        _apps_base()
+        .filter(provider=user)
+        .annotate(
+            upcoming_count=Count(
+                "events",
+                filter=Q(events__starts_at__gt=timezone.now())
+                & ~Q(events__status=Event.Status.CANCELLED),
+            )
         )
     )
 
@@ -215,8 +219,9 @@ def event_list(user: User, filters: EventFilter | None = None) -> QuerySet[Event
 def _local_day(field_name: str) -> Cast:
     """The calendar day of a time in the event's metro (PostgreSQL's timezone(zone, ts)), so an
     event at 23:30 in Sydney is on the day Sydney sees."""
-    local = Func(F("metro__time_zone"), F(field_name), function="timezone",
-                 output_field=DateTimeField())
+    local = Func(
+        F("metro__time_zone"), F(field_name), function="timezone", output_field=DateTimeField()
+    )
     return Cast(local, DateField())
 
 
@@ -246,10 +251,14 @@ def get_managed_event_for(user: User, pk: int) -> Event:
 
 
 def metros_with_events() -> QuerySet[Metro]:
-    return Metro.objects.filter(
-        marketplace_events__status=Event.Status.PUBLISHED,
-        marketplace_events__ends_at__gte=timezone.now(),
-    ).distinct().order_by("name")
+    return (
+        Metro.objects.filter(
+            marketplace_events__status=Event.Status.PUBLISHED,
+            marketplace_events__ends_at__gte=timezone.now(),
+        )
+        .distinct()
+        .order_by("name")
+    )
 
 
 def sponsors_shown(event: Event) -> QuerySet[Sponsorship]:
@@ -264,8 +273,10 @@ def sponsors_shown(event: Event) -> QuerySet[Sponsorship]:
 
 
 def registrations_of_event(event: Event) -> QuerySet[Registration]:
-    return Registration.objects.filter(event=event).select_related("user").order_by(
-        "status", "created", "pk"
+    return (
+        Registration.objects.filter(event=event)
+        .select_related("user")
+        .order_by("status", "created", "pk")
     )
 
 
@@ -321,7 +332,10 @@ def waitlist_position(registration: Registration) -> int | None:
     ahead = Registration.objects.filter(
         event_id=registration.event_id,
         status=Registration.Status.WAITLISTED,
-    ).filter(Q(created__lt=registration.created) | Q(created=registration.created, pk__lt=registration.pk))
+    ).filter(
+        Q(created__lt=registration.created)
+        | Q(created=registration.created, pk__lt=registration.pk)
+    )
     return ahead.count() + 1
 
 
@@ -340,8 +354,10 @@ def sponsorships_visible_to(user: User) -> QuerySet[Sponsorship]:
 
 
 def sponsorships_of_event(event: Event) -> QuerySet[Sponsorship]:
-    return Sponsorship.objects.filter(event=event).select_related("package").order_by(
-        "status", "-amount", "company"
+    return (
+        Sponsorship.objects.filter(event=event)
+        .select_related("package")
+        .order_by("status", "-amount", "company")
     )
 
 
@@ -395,7 +411,10 @@ class Report:
 
 
 def revenue_report(
-    user: User, *, group_by: str = "month", date_from: datetime.date | None = None,
+    user: User,
+    *,
+    group_by: str = "month",
+    date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> Report:
     """Revenue grouped by app, provider, metro or month, per currency (currencies never mix).
@@ -419,7 +438,9 @@ def revenue_report(
         if group_by == "month":
             row_label = row_label.strftime("%Y-%m")
         for target in (
-            table.setdefault((row[key], row["currency"]), ReportRow(str(row_label), row["currency"])),
+            table.setdefault(
+                (row[key], row["currency"]), ReportRow(str(row_label), row["currency"])
+            ),
             totals.setdefault(row["currency"], ReportRow("Total", row["currency"])),
         ):
             _add(target, row["kind"], row["party"], row["total"])
@@ -442,7 +463,9 @@ def _add(target: ReportRow, kind: str, party: str, amount: Decimal) -> None:
 def _in_period(entries, date_from, date_to):
     if date_from is not None:
         entries = entries.filter(
-            created__gte=datetime.datetime.combine(date_from, datetime.time.min, tzinfo=datetime.UTC)
+            created__gte=datetime.datetime.combine(
+                date_from, datetime.time.min, tzinfo=datetime.UTC
+            )
         )
     if date_to is not None:
         entries = entries.filter(
@@ -477,17 +500,26 @@ def provider_statement(
     refund) with its split. Two queries whatever the number of entries."""
     entries = _in_period(
         LedgerEntry.objects.filter(provider=provider).select_related("event", "app", "metro"),
-        date_from, date_to,
+        date_from,
+        date_to,
     ).order_by("created", "transaction", "party")
     by_transaction: dict[str, StatementLine] = {}
     totals: dict[str, dict[str, Decimal]] = defaultdict(
-        lambda: {"gross": Decimal("0.00"), "provider": Decimal("0.00"), "organization": Decimal("0.00")}
+        lambda: {
+            "gross": Decimal("0.00"),
+            "provider": Decimal("0.00"),
+            "organization": Decimal("0.00"),
+        }
     )
     for entry in entries:
         line = by_transaction.setdefault(
             entry.transaction,
-            StatementLine(entry=entry, gross=Decimal("0.00"), provider=Decimal("0.00"),
-                          organization=Decimal("0.00")),
+            StatementLine(
+                entry=entry,
+                gross=Decimal("0.00"),
+                provider=Decimal("0.00"),
+                organization=Decimal("0.00"),
+            ),
         )
         line.gross += entry.amount
         totals[entry.currency]["gross"] += entry.amount
@@ -498,8 +530,11 @@ def provider_statement(
             line.organization += entry.amount
             totals[entry.currency]["organization"] += entry.amount
     return Statement(
-        provider=provider, date_from=date_from, date_to=date_to,
-        lines=list(by_transaction.values()), totals=dict(totals),
+        provider=provider,
+        date_from=date_from,
+        date_to=date_to,
+        lines=list(by_transaction.values()),
+        totals=dict(totals),
     )
 
 
@@ -516,6 +551,9 @@ def event_money_summary(event: Event) -> dict[str, Decimal]:
     for row in rows:
         summary[row["kind"]] = row["total"]
     summary["net"] = sum(summary.values(), Decimal("0.00"))
+    summary["refunds"] = (
+        summary[LedgerEntry.Kind.REFUND] + summary[LedgerEntry.Kind.SPONSORSHIP_REFUND]
+    )
     return summary
 
 

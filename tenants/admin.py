@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django_tenants.utils import get_public_schema_name
 
+from .app_templates import AppTemplate
 from .models import Domain, Organization
 from .services import organization_set_status
 
@@ -37,3 +38,16 @@ class OrganizationAdmin(admin.ModelAdmin):
         for organization in queryset:
             organization_set_status(organization=organization, status=Organization.Status.ACTIVE)
         messages.success(request, f"Activated {queryset.count()} organisation(s).")
+
+
+@admin.register(AppTemplate)
+class AppTemplateAdmin(admin.ModelAdmin):
+    list_display = ["name", "key", "category", "is_published", "position"]
+    list_editable = ["is_published", "position"]
+
+    def has_module_permission(self, request):
+        from django.db import connection
+
+        return connection.schema_name == get_public_schema_name() and super().has_module_permission(
+            request
+        )

@@ -42,3 +42,6 @@ class Domain(DomainMixin):
 
     def __str__(self) -> str:
         return self.domain
+
+
+from .app_templates import AppTemplate  # noqa: E402,F401

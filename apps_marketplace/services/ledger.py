@@ -55,8 +55,9 @@ def ledger_record(
     )
 
 
-def share_of_payment(*, registration: Registration | None = None,
-                     sponsorship: Sponsorship | None = None) -> Decimal | None:
+def share_of_payment(
+    *, registration: Registration | None = None, sponsorship: Sponsorship | None = None
+) -> Decimal | None:
     """The share applied when the money came in, so a refund mirrors the original split."""
     entries = LedgerEntry.objects.filter(
         kind__in=(LedgerEntry.Kind.FEE, LedgerEntry.Kind.SPONSORSHIP)

@@ -284,6 +284,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 # Public sign-up ("start a network"): attempts per IP per hour.
 SIGNUP_RATE_LIMIT_PER_HOUR = int(env("SIGNUP_RATE_LIMIT_PER_HOUR", "10") or 10)
+# Marketplace: guest (no account) registrations per IP per hour.
+MARKETPLACE_GUEST_REGISTRATIONS_PER_HOUR = int(
+    env("MARKETPLACE_GUEST_REGISTRATIONS_PER_HOUR", "10") or 10
+)
 # A worker heartbeat older than this marks the worker as down in /health/.
 WORKER_HEARTBEAT_MAX_AGE = 90
 
