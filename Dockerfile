@@ -47,7 +47,8 @@ RUN SECRET_KEY=build-only \
     REDIS_URL=redis://localhost:6379/0 \
     ALLOWED_HOSTS=localhost \
     BASE_DOMAIN=localhost \
-    python manage.py collectstatic --noinput
+    python manage.py collectstatic --noinput \
+ && python scripts/compilemessages.py
 
 USER app
 

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: setup run test lint format bench services-down clean help
+.PHONY: setup run test lint format bench messages services-down clean help
 
 help:
 	@echo "make run    - set up and serve web, worker and beat with a demo organisation"
@@ -24,6 +24,7 @@ $(STAMP): pyproject.toml | $(PY)
 	@touch $(STAMP)
 
 setup: $(STAMP)
+	@$(PY) scripts/compilemessages.py
 
 run: setup
 	PORT=$(PORT) $(PY) scripts/commons.py run
@@ -38,6 +39,12 @@ lint: setup
 format: setup
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Extract translatable strings into locale/fr (needs GNU gettext's xgettext), then translate
+# the new entries in locale/fr/LC_MESSAGES/django.po; `make setup` compiles them.
+messages: setup
+	$(PY) manage.py makemessages -l fr --ignore=".venv/*" --ignore=".local/*" --ignore="node_modules/*" --no-obsolete
+	$(PY) scripts/compilemessages.py
 
 services-down:
 	$(PY) scripts/devservices.py down
