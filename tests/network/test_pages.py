@@ -112,17 +112,17 @@ def test_directory_query_count_is_constant_in_members(logged_in_a, django_assert
         EntrepreneurFactory(metro=MetroFactory(), sector=SectorFactory())
     with_thirty = _directory_queries(logged_in_a)
     assert with_five == with_thirty
-    # tenancy (search_path, domain, search_path), session, user, roles, the filters' metros
-    # and sectors, count, page
-    with django_assert_num_queries(10):
+    # tenancy (search_path, domain, search_path), session, user, roles, unread notifications,
+    # the filters' metros and sectors, count, page
+    with django_assert_num_queries(11):
         logged_in_a.get("/network/?unaffiliated=on")
 
 
 def test_profile_page_query_count_is_constant(logged_in_a, django_assert_num_queries):
     entrepreneur = EntrepreneurFactory()
-    # tenancy (search_path, domain, search_path), session, user, roles, and the profile with
-    # its user, metro, region, country and sector in one query
-    with django_assert_num_queries(7):
+    # tenancy (search_path, domain, search_path), session, user, roles, unread notifications,
+    # and the profile with its user, metro, region, country and sector in one query
+    with django_assert_num_queries(8):
         response = logged_in_a.get(f"/network/people/{entrepreneur.pk}/")
     assert entrepreneur.user.name in response.content.decode()
 
