@@ -1,0 +1,7 @@
+import pytest
+from django.core import mail
+
+
+@pytest.fixture(autouse=True)
+def _clean_outbox():
+    mail.outbox = []
