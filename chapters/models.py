@@ -30,14 +30,16 @@ class ChapterSettings(models.Model):
         TWO = 2, _("Up to two seats per sector")
 
     min_size = models.PositiveSmallIntegerField(
-        _("minimum members to become active"), default=3,
+        _("minimum members to become active"),
+        default=3,
     )
     max_size = models.PositiveSmallIntegerField(_("maximum members"), default=12)
     seats_per_sector = models.PositiveSmallIntegerField(
         _("seats per sector"), choices=SeatsPerSector.choices, default=SeatsPerSector.ONE
     )
     objection_window_days = models.PositiveSmallIntegerField(
-        _("objection window (days)"), default=3,
+        _("objection window (days)"),
+        default=3,
         help_text=_("How long members may object to a proposed invitation."),
     )
     dormant_after_months = models.PositiveSmallIntegerField(
@@ -61,7 +63,7 @@ class ChapterSettings(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.min_size}–{self.max_size} members, {self.seats_per_sector} seat(s) per sector"
+        return f"{self.min_size}-{self.max_size} members, {self.seats_per_sector} seat(s)/sector"
 
     @classmethod
     def load(cls) -> "ChapterSettings":
@@ -117,7 +119,11 @@ class ChapterStatusChange(models.Model):
     from_status = models.CharField(max_length=16, choices=Chapter.Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Chapter.Status.choices)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text=_("Empty when the system made the change (e.g. the dormancy check)."),
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
@@ -248,12 +254,17 @@ class Invitation(models.Model):
     email = models.EmailField(_("email"))
     name = models.CharField(_("name"), max_length=150, blank=True)
     invitee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="chapter_invitations",
         help_text=_("The account, when the email belongs to a member of the organisation."),
     )
     sector = models.ForeignKey(
-        Sector, on_delete=models.PROTECT, related_name="+",
+        Sector,
+        on_delete=models.PROTECT,
+        related_name="+",
         help_text=_("The seat the invitee would take."),
     )
     message = models.TextField(_("personal message"), max_length=2000, blank=True)
@@ -280,10 +291,11 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
         constraints = [
             models.UniqueConstraint(
-                "chapter", models.functions.Lower("email"),
+                "chapter",
+                models.functions.Lower("email"),
                 condition=Q(status__in=["proposed", "held", "sent"]),
                 name="chapters_one_open_invitation_per_email",
-                violation_error_message="This person already has an open invitation to the chapter.",
+                violation_error_message="This person already has an open invitation.",
             )
         ]
         indexes = [
@@ -321,9 +333,7 @@ class Objection(models.Model):
         OVERRULED = "overruled", _("Overruled: invitation goes ahead")
 
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="objections")
-    member = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("reason"), max_length=2000)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.OPEN)
     created = models.DateTimeField(default=timezone.now)
@@ -377,7 +387,8 @@ class JoinRequest(models.Model):
         verbose_name_plural = _("join requests")
         constraints = [
             models.UniqueConstraint(
-                fields=["chapter", "user"], condition=Q(status="pending"),
+                fields=["chapter", "user"],
+                condition=Q(status="pending"),
                 name="chapters_one_pending_join_request",
                 violation_error_message="You have already asked to join this chapter.",
             )

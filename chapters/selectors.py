@@ -61,7 +61,7 @@ def chapters_of(user: User) -> QuerySet[Chapter]:
     )
 
 
-def _membership_cache(user: User) -> dict[int, str]:
+def chapter_roles_of(user: User) -> dict[int, str]:
     """chapter id → role, for the user's current memberships; cached on the user object so
     a request asks once."""
     cache = getattr(user, "_chapter_roles", None)
@@ -77,18 +77,18 @@ def forget_memberships(user: User) -> None:
 
 
 def is_chapter_member(user: User, chapter: Chapter) -> bool:
-    return user.is_authenticated and chapter.pk in _membership_cache(user)
+    return user.is_authenticated and chapter.pk in chapter_roles_of(user)
 
 
 def is_facilitator(user: User, chapter: Chapter) -> bool:
     return (
         user.is_authenticated
-        and _membership_cache(user).get(chapter.pk) == Membership.Role.FACILITATOR
+        and chapter_roles_of(user).get(chapter.pk) == Membership.Role.FACILITATOR
     )
 
 
 def is_any_facilitator(user: User) -> bool:
-    return user.is_authenticated and Membership.Role.FACILITATOR in _membership_cache(user).values()
+    return user.is_authenticated and Membership.Role.FACILITATOR in chapter_roles_of(user).values()
 
 
 def can_manage_chapter(user: User, chapter: Chapter) -> bool:
@@ -144,6 +144,10 @@ def get_chapter_for(user: User, pk: int) -> Chapter:
     return chapter
 
 
+def chapter_counts_by_status() -> dict[str, int]:
+    return dict(Chapter.objects.values_list("status").annotate(n=Count("pk")).order_by())
+
+
 def chapters_for_admin(
     *, status: str | None = None, metro_id: int | None = None, search: str = ""
 ) -> QuerySet[Chapter]:
@@ -162,7 +166,7 @@ def chapter_members(chapter: Chapter) -> QuerySet[Membership]:
     return (
         Membership.objects.filter(chapter=chapter, left_at__isnull=True)
         .select_related("user__entrepreneur", "sector")
-        .order_by("-role", "user__name", "pk")
+        .order_by("role", "user__name", "pk")  # facilitators first
     )
 
 
@@ -228,9 +232,7 @@ def chapters_joinable_by(user: User) -> list[Chapter]:
 def entrepreneur_of(user: User) -> Entrepreneur | None:
     if not user.is_authenticated:
         return None
-    return (
-        Entrepreneur.objects.select_related("metro", "sector").filter(user=user).first()
-    )
+    return Entrepreneur.objects.select_related("metro", "sector").filter(user=user).first()
 
 
 # --- Invitations --------------------------------------------------------------------------------
@@ -267,13 +269,28 @@ def invitations_addressed_to(user: User) -> QuerySet[Invitation]:
     )
 
 
+def get_invitation_addressed_to(user: User, pk: int) -> Invitation:
+    """An invitation sent to the signed-in user's address (any state, so the page can say why it
+    cannot be answered), else 404."""
+    invitation = (
+        Invitation.objects.select_related("chapter__metro", "sector", "sent_by", "invitee")
+        .filter(Q(invitee=user) | Q(email__iexact=user.email), pk=pk)
+        .exclude(status=Invitation.Status.PROPOSED)
+        .first()
+        if user.is_authenticated
+        else None
+    )
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
 def invitations_pending_for_facilitator(user: User) -> QuerySet[Invitation]:
     """Open invitations of every chapter the user facilitates (all chapters for admins)."""
     queryset = Invitation.objects.filter(status__in=Invitation.OPEN_STATUSES)
     if not user_is_organization_admin(user):
         facilitated = [
-            pk for pk, role in _membership_cache(user).items()
-            if role == Membership.Role.FACILITATOR
+            pk for pk, role in chapter_roles_of(user).items() if role == Membership.Role.FACILITATOR
         ]
         queryset = queryset.filter(chapter_id__in=facilitated)
     return queryset.select_related("chapter", "sector", "proposed_by").order_by("-created", "-pk")
@@ -287,8 +304,7 @@ def get_invitation_for(user: User, pk: int) -> Invitation:
         .first()
     )
     if invitation is None or not (
-        is_chapter_member(user, invitation.chapter)
-        or user_is_organization_admin(user)
+        is_chapter_member(user, invitation.chapter) or user_is_organization_admin(user)
     ):
         raise Http404("No such invitation.")
     return invitation
@@ -345,9 +361,11 @@ def agreement_current() -> CollaborationAgreement | None:
 
 
 def agreement_versions() -> QuerySet[CollaborationAgreement]:
-    return CollaborationAgreement.objects.select_related("created_by").annotate(
-        acceptance_count=Count("acceptances")
-    ).order_by("-version")
+    return (
+        CollaborationAgreement.objects.select_related("created_by")
+        .annotate(acceptance_count=Count("acceptances"))
+        .order_by("-version")
+    )
 
 
 def users_by_ids(ids: Iterable[int]) -> QuerySet[User]:

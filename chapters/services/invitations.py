@@ -1,0 +1,555 @@
+"""Invitations: a member proposes or a facilitator sends; members may object during the window;
+the invitee accepts (taking a seat, safely under concurrency), declines, or lets it expire.
+
+Tokens: the link carries a random secret; only its SHA-256 hash is stored. Resending makes a new
+secret, so an older link stops working."""
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.errors import Conflict
+from core.hosts import absolute_url
+from core.models import User
+from core.services import audit_record
+from network.models import Entrepreneur, Sector
+from network.services import entrepreneur_ensure
+
+from .. import selectors
+from ..errors import ChapterError, ChapterPermissionDenied
+from ..models import Chapter, ChapterSettings, Invitation, JoinRequest, Membership, Objection
+from .membership import membership_start
+from .notify import email_after_commit, notify
+from .seats import check_seat_available, lock_chapter, require_manager
+
+
+def _clean_email(email: str) -> str:
+    email = (email or "").strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as error:
+        raise ChapterError("Enter a valid email address.", field="email") from error
+    return email
+
+
+def _chapter_path(chapter: Chapter) -> str:
+    return reverse("chapters:detail", args=[chapter.pk])
+
+
+def _managers(chapter: Chapter) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(
+            chapter=chapter, left_at__isnull=True, role=Membership.Role.FACILITATOR
+        ).select_related("user")
+    ]
+
+
+def _members_except(chapter: Chapter, *user_ids: int | None) -> list[User]:
+    return [
+        m.user
+        for m in Membership.objects.filter(chapter=chapter, left_at__isnull=True)
+        .exclude(user_id__in=[pk for pk in user_ids if pk])
+        .select_related("user")
+    ]
+
+
+@transaction.atomic
+def invitation_create(
+    *,
+    chapter: Chapter,
+    actor: User,
+    email: str,
+    sector: Sector | None = None,
+    name: str = "",
+    message: str = "",
+) -> Invitation:
+    """A facilitator's invitation goes out at once; a member's is a proposal for the
+    facilitators. Either way the chapter's members may object during the window."""
+    can_send = selectors.can_manage_chapter(actor, chapter)
+    if not can_send and not selectors.is_chapter_member(actor, chapter):
+        raise ChapterPermissionDenied("Only members of the chapter can propose invitations.")
+    return invitation_new(
+        chapter=chapter,
+        email=email,
+        sector=sector,
+        name=name,
+        message=message,
+        proposed_by=actor,
+        send=can_send,
+    )
+
+
+def invitation_new(
+    *,
+    chapter: Chapter,
+    email: str,
+    sector: Sector | None,
+    name: str,
+    message: str,
+    proposed_by: User,
+    send: bool,
+) -> Invitation:
+    """The checks and writes of a new invitation, for callers that have checked permission."""
+    chapter = lock_chapter(chapter)
+    if not chapter.is_open:
+        raise ChapterError(
+            f"{chapter.name} is {chapter.get_status_display().lower()}; "
+            "it does not take invitations."
+        )
+    email = _clean_email(email)
+    invitee = User.objects.filter(email__iexact=email).first()
+    if invitee is not None:
+        if not invitee.is_active:
+            raise ChapterError("That account is deactivated.", field="email")
+        if Membership.objects.filter(chapter=chapter, user=invitee, left_at__isnull=True).exists():
+            raise ChapterError(f"{invitee} is already a member of {chapter.name}.", field="email")
+        profile = Entrepreneur.objects.select_related("sector").filter(user=invitee).first()
+        if profile is not None and profile.sector_id is not None:
+            sector = profile.sector  # the seat is the person's own sector
+        name = name or invitee.name
+    if sector is None:
+        raise ChapterError(
+            "Choose the sector of the person you invite: it is the seat they would take.",
+            field="sector",
+        )
+    if not sector.is_active:
+        raise ChapterError(f"{sector.name} is no longer in use.", field="sector")
+    if Invitation.objects.filter(
+        chapter=chapter, email__iexact=email, status__in=Invitation.OPEN_STATUSES
+    ).exists():
+        raise Conflict(f"{email} already has an open invitation to {chapter.name}.", field="email")
+    rules = ChapterSettings.load()
+    check_seat_available(chapter=chapter, sector=sector, rules=rules)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            invitation = Invitation.objects.create(
+                chapter=chapter,
+                email=email,
+                name=(name or "")[:150],
+                invitee=invitee,
+                sector=sector,
+                message=(message or "").strip()[:2000],
+                proposed_by=proposed_by,
+                created=now,
+                objection_window_ends_at=now + dt.timedelta(days=rules.objection_window_days),
+            )
+    except IntegrityError as error:
+        raise Conflict(
+            f"{email} already has an open invitation to {chapter.name}.", field="email"
+        ) from error
+    audit_record(
+        actor=proposed_by,
+        action="chapters.invitation.create",
+        target=invitation,
+        data={"chapter": chapter.pk, "sector": sector.pk, "sent": send},
+    )
+    others = _members_except(chapter, proposed_by.pk, invitee.pk if invitee else None)
+    managers = _managers(chapter)
+    manager_ids = {user.pk for user in managers}
+    window_end = timezone.localtime(invitation.objection_window_ends_at, chapter.metro.tzinfo)
+    if send:
+        _dispatch(invitation=invitation, actor=proposed_by)
+        title = (
+            f"{proposed_by} invited {invitation.name or email} ({sector.name}) to {chapter.name}"
+        )
+    else:
+        title = f"{proposed_by} proposes inviting {invitation.name or email} ({sector.name})"
+        notify(
+            [u for u in managers if u.pk != proposed_by.pk],
+            title=title,
+            body="Send the invitation or withdraw it from the chapter page.",
+            path=_chapter_path(chapter),
+        )
+    if rules.objection_window_days:
+        notify(
+            [u for u in others if send or u.pk not in manager_ids],
+            title=title,
+            body=f"If you have a reason to object, you can say so until {window_end:%d %b %Y %H:%M}"
+            f" ({chapter.metro} time). An objection holds the invitation for the "
+            "facilitator's decision.",
+            path=_chapter_path(chapter),
+        )
+    return invitation
+
+
+def _new_token(invitation: Invitation) -> str:
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = selectors.hash_invitation_token(token)
+    return token
+
+
+def _dispatch(*, invitation: Invitation, actor: User) -> Invitation:
+    """Send (or resend) the invitation with a fresh token link and expiry."""
+    rules = ChapterSettings.load()
+    token = _new_token(invitation)
+    now = timezone.now()
+    invitation.status = Invitation.Status.SENT
+    invitation.sent_at = now
+    invitation.sent_by = actor
+    invitation.expires_at = now + dt.timedelta(days=rules.invitation_valid_days)
+    invitation.save(update_fields=["token_hash", "status", "sent_at", "sent_by", "expires_at"])
+    chapter = invitation.chapter
+    path = reverse("chapters:invitation-accept", args=[token])
+    link = absolute_url(path)
+    expires = timezone.localtime(invitation.expires_at, chapter.metro.tzinfo)
+    lines = [
+        f"Hello{' ' + invitation.name if invitation.name else ''},",
+        "",
+        f"{actor} invites you to join {chapter.name}, a chapter of entrepreneurs in "
+        f"{chapter.metro} who meet every month. You would hold its {invitation.sector.name} seat: "
+        "nobody in a chapter is a direct competitor of another.",
+    ]
+    if invitation.message:
+        lines += ["", f"{actor} writes:", invitation.message]
+    lines += [
+        "",
+        f"Accept or decline here (the link works until {expires:%d %B %Y}):",
+        link,
+        "",
+        "If you have no account yet, the link lets you create one with this address.",
+    ]
+    email_after_commit(
+        to=[invitation.email], subject=f"Invitation to {chapter.name}", body="\n".join(lines)
+    )
+    if invitation.invitee_id:
+        notify(
+            [invitation.invitee],
+            title=f"You are invited to join {chapter.name}",
+            path=reverse("chapters:invitation-open", args=[invitation.pk]),
+            email=False,
+        )
+    audit_record(
+        actor=actor,
+        action="chapters.invitation.send",
+        target=invitation,
+        data={"expires_at": invitation.expires_at.isoformat()},
+    )
+    return invitation
+
+
+def _lock_invitation(invitation: Invitation) -> Invitation:
+    return (
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("chapter__metro", "sector", "invitee", "proposed_by")
+        .get(pk=invitation.pk)
+    )
+
+
+@transaction.atomic
+def invitation_send(*, invitation: Invitation, actor: User) -> Invitation:
+    """A facilitator sends a member's proposal."""
+    require_manager(actor, invitation.chapter, "send invitations")
+    lock_chapter(invitation.chapter)
+    invitation = _lock_invitation(invitation)
+    if invitation.status == Invitation.Status.HELD:
+        raise ChapterError("An objection holds this invitation; decide on it first.")
+    if invitation.status != Invitation.Status.PROPOSED:
+        raise ChapterError(f"This invitation is {invitation.get_status_display().lower()}.")
+    check_seat_available(
+        chapter=invitation.chapter,
+        sector=invitation.sector,
+        rules=ChapterSettings.load(),
+        exclude_invitation=invitation,
+    )
+    _dispatch(invitation=invitation, actor=actor)
+    if invitation.proposed_by_id and invitation.proposed_by_id != actor.pk:
+        notify(
+            [invitation.proposed_by],
+            title=f"Your proposal to invite {invitation.name or invitation.email} was sent",
+            path=_chapter_path(invitation.chapter),
+            email=False,
+        )
+    return invitation
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
+    """A new link and a new expiry for a sent or expired invitation; the old link stops working."""
+    require_manager(actor, invitation.chapter, "resend invitations")
+    lock_chapter(invitation.chapter)
+    invitation = _lock_invitation(invitation)
+    if invitation.status not in (Invitation.Status.SENT, Invitation.Status.EXPIRED):
+        raise ChapterError(
+            f"This invitation is {invitation.get_status_display().lower()}; only a sent or expired "
+            "invitation can be sent again."
+        )
+    if not invitation.chapter.is_open:
+        raise ChapterError(f"{invitation.chapter.name} does not take invitations any more.")
+    check_seat_available(
+        chapter=invitation.chapter,
+        sector=invitation.sector,
+        rules=ChapterSettings.load(),
+        exclude_invitation=invitation,
+    )
+    return _dispatch(invitation=invitation, actor=actor)
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
+    invitation = _lock_invitation(invitation)
+    own_proposal = (
+        invitation.proposed_by_id == actor.pk and invitation.status == Invitation.Status.PROPOSED
+    )
+    if not own_proposal:
+        require_manager(actor, invitation.chapter, "withdraw invitations")
+    if not invitation.is_open:
+        raise ChapterError(f"This invitation is {invitation.get_status_display().lower()}.")
+    was_sent = invitation.sent_at is not None
+    _close(invitation, Invitation.Status.REVOKED)
+    Objection.objects.filter(invitation=invitation, status=Objection.Status.OPEN).update(
+        status=Objection.Status.UPHELD, decided_by=actor, decided_at=timezone.now()
+    )
+    audit_record(actor=actor, action="chapters.invitation.revoke", target=invitation)
+    if was_sent:
+        email_after_commit(
+            to=[invitation.email],
+            subject=f"Invitation to {invitation.chapter.name} withdrawn",
+            body=f"The invitation to join {invitation.chapter.name} has been withdrawn; its link "
+            "no longer works.",
+        )
+    return invitation
+
+
+def _close(invitation: Invitation, status: str) -> None:
+    invitation.status = status
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+
+
+def invitation_check_answerable(invitation: Invitation) -> None:
+    """Raise with a message a person can act on unless the invitation can be answered now."""
+    status = invitation.status
+    if status == Invitation.Status.ACCEPTED:
+        raise ChapterError(
+            "This invitation has been accepted already; the link cannot be used again.", code="used"
+        )
+    if status == Invitation.Status.DECLINED:
+        raise ChapterError("This invitation was declined.", code="declined")
+    if status == Invitation.Status.REVOKED:
+        raise ChapterError("This invitation has been withdrawn.", code="revoked")
+    if status == Invitation.Status.HELD:
+        raise ChapterError(
+            "This invitation is on hold while the chapter confirms it. You will hear back by "
+            "email.",
+            code="held",
+        )
+    if invitation.is_expired:
+        expired = timezone.localtime(invitation.expires_at, invitation.chapter.metro.tzinfo)
+        raise ChapterError(
+            f"This invitation expired on {expired:%d %B %Y}. Ask the chapter's facilitator to "
+            "send it again.",
+            code="expired",
+        )
+    if status != Invitation.Status.SENT:
+        raise ChapterError("This invitation has not been sent.", code="not_sent")
+
+
+def _addressed_to(invitation: Invitation, user: User) -> bool:
+    from allauth.account.models import EmailAddress
+
+    if user.email.lower() == invitation.email.lower():
+        return True
+    return EmailAddress.objects.filter(user=user, email__iexact=invitation.email).exists()
+
+
+@transaction.atomic
+def invitation_accept(
+    *,
+    invitation: Invitation,
+    user: User,
+    accept_agreement: bool,
+    company: str = "",
+) -> Membership:
+    """Take the seat. The chapter row is locked and the sector's seats counted under the lock, so
+    two people racing for the last seat of a sector cannot both get it; the partial unique index
+    on current seats backs this up in the database."""
+    if not accept_agreement:
+        raise ChapterError(
+            "Accept the collaboration agreement to join the chapter.", field="accept_agreement"
+        )
+    chapter = lock_chapter(invitation.chapter)
+    invitation = _lock_invitation(invitation)
+    invitation_check_answerable(invitation)
+    if not _addressed_to(invitation, user):
+        raise ChapterPermissionDenied(
+            f"This invitation was sent to {invitation.email}. Sign in with that address to "
+            "accept it."
+        )
+    profile = entrepreneur_ensure(user=user)
+    profile = (
+        Entrepreneur.objects.select_for_update(of=("self",))
+        .select_related("sector")
+        .get(pk=profile.pk)
+    )
+    if profile.sector_id is None or profile.metro_id is None or not profile.company:
+        # A new person (or an empty profile) takes the seat they were invited for.
+        profile.sector = profile.sector or invitation.sector
+        profile.metro_id = profile.metro_id or chapter.metro_id
+        profile.company = profile.company or (company or "").strip()[:150]
+        profile.save(update_fields=["sector", "metro", "company", "modified"])
+    if not profile.is_active:
+        raise ChapterPermissionDenied("Your profile is deactivated.")
+    has_facilitator = Membership.objects.filter(
+        chapter=chapter, left_at__isnull=True, role=Membership.Role.FACILITATOR
+    ).exists()
+    membership = membership_start(
+        chapter=chapter,
+        user=user,
+        sector=profile.sector,
+        role=Membership.Role.MEMBER if has_facilitator else Membership.Role.FACILITATOR,
+    )
+    invitation.status = Invitation.Status.ACCEPTED
+    invitation.responded_at = timezone.now()
+    invitation.membership = membership
+    invitation.invitee = user
+    invitation.save(update_fields=["status", "responded_at", "membership", "invitee"])
+    JoinRequest.objects.filter(
+        chapter=chapter, user=user, status=JoinRequest.Status.PENDING
+    ).update(status=JoinRequest.Status.APPROVED, decided_at=timezone.now())
+    audit_record(actor=user, action="chapters.invitation.accept", target=invitation)
+    notify(
+        _members_except(chapter, user.pk),
+        title=f"{user} ({profile.sector.name}) joined {chapter.name}",
+        path=_chapter_path(chapter),
+        email=False,
+    )
+    return membership
+
+
+@transaction.atomic
+def invitation_decline(*, invitation: Invitation, user: User | None = None) -> Invitation:
+    """Anyone holding the link may decline (a new person needs no account to say no)."""
+    invitation = _lock_invitation(invitation)
+    invitation_check_answerable(invitation)
+    _close(invitation, Invitation.Status.DECLINED)
+    audit_record(actor=user, action="chapters.invitation.decline", target=invitation)
+    notify(
+        _managers(invitation.chapter),
+        title=f"{invitation.name or invitation.email} declined the invitation to "
+        f"{invitation.chapter.name}",
+        path=_chapter_path(invitation.chapter),
+    )
+    return invitation
+
+
+@transaction.atomic
+def objection_raise(*, invitation: Invitation, member: User, reason: str) -> Objection:
+    """A current member objects with a reason during the window; the invitation is held until a
+    facilitator decides. The reason is for the facilitators only, never the invitee."""
+    chapter = invitation.chapter
+    if not selectors.is_chapter_member(member, chapter):
+        raise ChapterPermissionDenied("Only members of the chapter can object.")
+    reason = (reason or "").strip()
+    if len(reason) < 10:
+        raise ChapterError("Give the facilitator a reason (at least a few words).", field="reason")
+    invitation = _lock_invitation(invitation)
+    if invitation.proposed_by_id == member.pk:
+        raise ChapterError("You proposed this invitation; withdraw it instead of objecting.")
+    if not invitation.is_open:
+        raise ChapterError(
+            f"This invitation is {invitation.get_status_display().lower()}; "
+            "it is too late to object."
+        )
+    if not invitation.objection_window_open:
+        raise ChapterError("The objection window for this invitation has closed.")
+    if Objection.objects.filter(invitation=invitation, member=member).exists():
+        raise Conflict("You have objected to this invitation already.")
+    objection = Objection.objects.create(invitation=invitation, member=member, reason=reason[:2000])
+    invitation.status = Invitation.Status.HELD
+    invitation.save(update_fields=["status"])
+    audit_record(actor=member, action="chapters.objection.raise", target=invitation)
+    notify(
+        [u for u in _managers(chapter) if u.pk != member.pk] or _admins(),
+        title=f"Objection to inviting {invitation.name or invitation.email} to {chapter.name}",
+        body="A member objected. The invitation is on hold until you decide; read the reason on "
+        "the chapter page.",
+        path=_chapter_path(chapter),
+    )
+    return objection
+
+
+def _admins() -> list[User]:
+    from core.models import Role
+
+    return list(User.objects.filter(roles__role=Role.ORGANIZATION_ADMIN, is_active=True))
+
+
+@transaction.atomic
+def objection_decide(
+    *, invitation: Invitation, actor: User, proceed: bool, note: str = ""
+) -> Invitation:
+    """The facilitator's decision on a held invitation: go ahead (objections overruled; the
+    invitation returns to where it was) or withdraw it (objections upheld)."""
+    require_manager(actor, invitation.chapter, "decide on objections")
+    lock_chapter(invitation.chapter)
+    invitation = _lock_invitation(invitation)
+    if invitation.status != Invitation.Status.HELD:
+        raise ChapterError("This invitation is not on hold.")
+    objections = list(
+        Objection.objects.filter(
+            invitation=invitation, status=Objection.Status.OPEN
+        ).select_related("member")
+    )
+    now = timezone.now()
+    Objection.objects.filter(pk__in=[o.pk for o in objections]).update(
+        status=Objection.Status.OVERRULED if proceed else Objection.Status.UPHELD,
+        decided_by=actor,
+        decided_at=now,
+        decision_note=(note or "").strip()[:2000],
+    )
+    who = invitation.name or invitation.email
+    if proceed:
+        invitation.status = (
+            Invitation.Status.SENT if invitation.sent_at else Invitation.Status.PROPOSED
+        )
+        invitation.save(update_fields=["status"])
+        title = f"The invitation of {who} to {invitation.chapter.name} goes ahead"
+        if invitation.sent_at:
+            email_after_commit(
+                to=[invitation.email],
+                subject=f"Your invitation to {invitation.chapter.name} is confirmed",
+                body=f"Your invitation to join {invitation.chapter.name} is confirmed: the link "
+                "in the invitation email works again until it expires.",
+            )
+    else:
+        was_sent = invitation.sent_at is not None
+        _close(invitation, Invitation.Status.REVOKED)
+        title = f"The invitation of {who} to {invitation.chapter.name} was withdrawn"
+        if was_sent:
+            email_after_commit(
+                to=[invitation.email],
+                subject=f"Invitation to {invitation.chapter.name} withdrawn",
+                body=f"The invitation to join {invitation.chapter.name} has been withdrawn; its "
+                "link no longer works.",
+            )
+    audit_record(
+        actor=actor,
+        action="chapters.objection.decide",
+        target=invitation,
+        data={"proceed": proceed, "objections": len(objections)},
+    )
+    concerned = {o.member.pk: o.member for o in objections}
+    if invitation.proposed_by_id and invitation.proposed_by_id != actor.pk:
+        concerned[invitation.proposed_by_id] = invitation.proposed_by
+    notify(
+        list(concerned.values()),
+        title=title,
+        body=(note or "").strip(),
+        path=_chapter_path(invitation.chapter),
+    )
+    return invitation
+
+
+def invitations_expire(*, now: dt.datetime | None = None) -> int:
+    """The periodic sweep: sent invitations past their expiry become expired (idempotent)."""
+    now = now or timezone.now()
+    return Invitation.objects.filter(status=Invitation.Status.SENT, expires_at__lte=now).update(
+        status=Invitation.Status.EXPIRED
+    )
