@@ -27,6 +27,12 @@ def django_db_setup(django_db_setup, django_db_blocker):
         connection.set_schema_to_public()
 
 
+def pytest_collection_modifyitems(session, config, items):
+    """Browser journeys last: Playwright keeps an event loop in the main thread while its browser
+    is open, and Django refuses synchronous database calls from a thread with a running loop."""
+    items.sort(key=lambda item: "tests/browser/" in str(item.fspath).replace("\\", "/"))
+
+
 @pytest.fixture(autouse=True)
 def _public_schema_after_each_test():
     yield
