@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2 --dist loadgroup
 
 .PHONY: setup run test lint format bench messages services-down clean help
 
@@ -45,6 +45,14 @@ format: setup
 messages: setup
 	$(PY) manage.py makemessages -l fr --ignore=".venv/*" --ignore=".local/*" --ignore="node_modules/*" --no-obsolete
 	$(PY) scripts/compilemessages.py
+
+# The scale benchmark (issue 9; not part of CI): seeds scale S and L (reused when already
+# seeded), serves them with gunicorn under production settings, drives load with wrk (or a Python
+# generator) and writes docs/benchmarks.md. About 30 minutes the first time; for less:
+# BENCH_ARGS="--sizes S --duration 5 --skip-orgs --skip-background".
+BENCH_ARGS ?=
+bench: setup
+	$(PY) scripts/commons.py exec -- $(PY) scripts/bench/run.py $(BENCH_ARGS)
 
 services-down:
 	$(PY) scripts/devservices.py down

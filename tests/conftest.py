@@ -30,6 +30,10 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def pytest_collection_modifyitems(session, config, items):
     """Browser journeys last: Playwright keeps an event loop in the main thread while its browser
     is open, and Django refuses synchronous database calls from a thread with a running loop."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            # one worker runs them all (one server, one browser) with `--dist loadgroup`
+            item.add_marker(pytest.mark.xdist_group(name="browser"))
     items.sort(key=lambda item: "tests/browser/" in str(item.fspath).replace("\\", "/"))
 
 
