@@ -5,6 +5,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core.health import health
+from tenants.home import home
 
 api_v1 = [
     path("", include(("core.api.urls", "core"), namespace="core")),
@@ -19,6 +20,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    path("", home, name="home"),  # the role-aware home; before core's "" (its landing)
     path("", include("core.urls")),
     path("network/", include("network.urls")),
     path("chapters/", include("chapters.urls")),
@@ -48,4 +50,20 @@ urlpatterns += [
         app_template_views.adopt,
         name="app-template-adopt",
     ),
+]
+
+# `make bench` (issue 9): the floor, a bare view behind the same middleware, only when asked.
+from django.conf import settings  # noqa: E402
+
+if getattr(settings, "BENCH_FLOOR", False):
+    from tenants.scale.views import floor
+
+    urlpatterns += [path("bench/floor/", floor, name="bench-floor")]
+
+from tenants import data_rights_views  # noqa: E402  (issue 10: a member's own data)
+
+urlpatterns += [
+    path("account/data/", data_rights_views.my_data, name="my-data"),
+    path("account/data/export.json", data_rights_views.my_data_export, name="my-data-export"),
+    path("account/delete/", data_rights_views.account_delete_view, name="account-delete"),
 ]

@@ -13,3 +13,7 @@ urlpatterns = [
     path("welcome/<str:token>/", views.welcome, name="welcome"),
     path("language/", views.set_language, name="set-language"),
 ]
+
+from . import audit_views  # noqa: E402  (issue 10: the organisation admins' audit log)
+
+urlpatterns += [path("audit/", audit_views.audit_log, name="audit-log")]

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -14,13 +15,9 @@ from .welcome import welcome_token_use
 
 
 def home(request):
-    if not request.user.is_authenticated:
-        return render(request, "core/organization_landing.html")
-    return render(
-        request,
-        "core/home.html",
-        {"is_admin": selectors.user_is_organization_admin(request.user)},
-    )
+    """The organisation's landing page for visitors. Members' home is tenants.home (it reads
+    every app, so it lives in the top layer); config/urls.py routes "" there first."""
+    return render(request, "core/organization_landing.html")
 
 
 @login_required
@@ -29,7 +26,7 @@ def account(request):
     if request.method == "POST" and profile_form.is_valid():
         profile_form.save()
         services.audit_record(actor=request.user, action="account.update", target=request.user)
-        messages.success(request, "Your profile is saved.")
+        messages.success(request, _("Your profile is saved."))
         return redirect("core:account")
     return render(
         request, "core/account.html", _account_context(request, profile_form=profile_form)
@@ -71,7 +68,7 @@ def api_token_revoke(request, pk: int):
     services.api_token_revoke(token=token, actor=request.user)
     if request.htmx:
         return render(request, "core/partials/api_tokens.html", _account_context(request))
-    messages.success(request, f"Token “{token.name}” revoked.")
+    messages.success(request, _("Token “%(token)s” revoked.") % {"token": token.name})
     return redirect("core:account")
 
 
@@ -102,5 +99,9 @@ def welcome(request, token: str):
     if user is None:
         raise Http404("This sign-in link is invalid or has been used.")
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, f"Welcome to {connection.tenant.name}! Your network is ready.")
+    messages.success(
+        request,
+        _("Welcome to %(organization)s! Your network is ready.")
+        % {"organization": connection.tenant.name},
+    )
     return redirect("core:home")

@@ -7,12 +7,14 @@ Without Chromium (or the playwright package) the journeys skip with a clear mess
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
+import warnings
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -75,6 +77,12 @@ def _psql_admin(admin_url: str, statement: str) -> None:
 
 @pytest.fixture(scope="session")
 def e2e_server(sync_playwright_module, tmp_path_factory):
+    reuse = os.environ.get("E2E_REUSE_PORT")
+    if reuse:
+        # While writing journeys: a server already running with config.settings.e2e on this
+        # port, its database in DATABASE_URL and its mail in E2E_MAIL_DIR (not in CI).
+        yield _reused_server(int(reuse))
+        return
     database_url, admin_url, name = _e2e_database_url()
     _psql_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}"')
     _psql_admin(admin_url, f'CREATE DATABASE "{name}"')
@@ -120,6 +128,16 @@ def e2e_server(sync_playwright_module, tmp_path_factory):
     _psql_admin(admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def _reused_server(port: int) -> dict:
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.e2e", "PORT": str(port)}
+    return {
+        "base": f"http://demo.localhost:{port}",
+        "port": port,
+        "mail": Path(os.environ["E2E_MAIL_DIR"]),
+        "environment": environment,
+    }
+
+
 @pytest.fixture(scope="session")
 def browser(sync_playwright_module):
     with sync_playwright_module() as playwright:
@@ -162,6 +180,22 @@ def sign_in(page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
+# Violations in templates owned by apps whose engineers were still at work on them (chapters,
+# elections): tolerated on their own pages only, and reported as a warning until the owner
+# applies the fix that docs/experience.md gives. (rule, page path pattern, node selector part)
+KNOWN_VIOLATIONS: list[tuple[str, "re.Pattern[str]", str]] = []
+
+
+def _known(violation: dict, path: str) -> bool:
+    targets = [" ".join(map(str, node["target"])) for node in violation["nodes"]]
+    return any(
+        rule == violation["id"]
+        and pattern.search(path)
+        and all(part in target for target in targets)
+        for rule, pattern, part in KNOWN_VIOLATIONS
+    )
+
+
 def check_accessibility(page, *, context: str = "") -> None:
     """axe-core in the page: no serious or critical violations (WCAG 2.x A and AA rules)."""
     from axe_playwright_python.sync_playwright import Axe
@@ -175,12 +209,18 @@ def check_accessibility(page, *, context: str = "") -> None:
             }
         },
     )
-    serious = [
-        f"{violation['id']} ({violation['impact']}): "
-        f"{[node['target'] for node in violation['nodes']][:3]}"
-        for violation in results.response["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    path = urlparse(page.url).path
+    serious, known = [], []
+    for violation in results.response["violations"]:
+        if violation["impact"] not in ("serious", "critical"):
+            continue
+        line = (
+            f"{violation['id']} ({violation['impact']}): "
+            f"{[node['target'] for node in violation['nodes']][:3]}"
+        )
+        (known if _known(violation, path) else serious).append(line)
+    if known:
+        warnings.warn(f"known accessibility violations on {path}: {known}", stacklevel=2)
     assert not serious, f"accessibility violations on {context or page.url}: {serious}"
 
 
@@ -198,3 +238,41 @@ def last_email_to(mail_dir: Path, address: str) -> str:
             if f"To: {address}" in message:
                 return message
     raise AssertionError(f"no email to {address} in {mail_dir}")
+
+
+def run_in_organization(e2e_server, code: str, schema: str = "demo") -> str:
+    """Run Python against the e2e database inside the organisation's schema (manage.py shell, so
+    the server process sees the change at once). For what no page lets a person do — the clock:
+    a meeting that has started, an election window that has passed — never to skip a step a
+    person can take in the browser."""
+    body = "\n".join(f"    {line}" for line in code.strip().splitlines())
+    script = (
+        "from django_tenants.utils import schema_context\n"
+        f"with schema_context({schema!r}):\n{body}\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=ROOT,
+        env=e2e_server["environment"],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, f"run_in_organization failed:\n{result.stderr[-3000:]}"
+    return result.stdout
+
+
+def visit(page, url: str, *, name: str | None = None, context: str = "") -> None:
+    """Open a page, check it with axe and, when named, screenshot it for docs/screenshots."""
+    response = page.goto(url)
+    assert response is not None and response.status < 400, f"{url} answered {response.status}"
+    check_accessibility(page, context=context or url)
+    if name:
+        screenshot(page, name)
+
+
+def settle(page, *, name: str | None = None, context: str = "") -> None:
+    """After a click that loaded a page: check it with axe and optionally screenshot it."""
+    page.wait_for_load_state("load")
+    check_accessibility(page, context=context or page.url)
+    if name:
+        screenshot(page, name)

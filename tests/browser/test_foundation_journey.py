@@ -29,6 +29,7 @@ def test_start_a_network_from_the_public_site(page, e2e_server):
 def test_demo_member_signs_in_on_a_phone(new_page, e2e_server):
     page = new_page(390, 844)
     sign_in(page, e2e_server["base"], "member@demo.localhost")
+    page.get_by_text("Menu").click()  # the navigation folds into a menu on a phone
     assert page.get_by_role("button", name="Sign out").is_visible()
     check_accessibility(page, context="member home on a phone")
     screenshot(page, "member-home-phone")
