@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Metro
+from network.widgets import CompactSelect
 
 from .models import App, MarketplaceSettings, Sponsorship, SponsorshipPackage
 from .money import CURRENCY_CHOICES
@@ -152,14 +153,22 @@ class ProviderGrantForm(forms.Form):
 
 
 class EventFilterForm(forms.Form):
+    """The event list's filters. The choices can run to hundreds of apps and metros: they are
+    read as (id, name) only and rendered in one pass (network.widgets.CompactSelect)."""
+
     metro = forms.ModelChoiceField(
         label=_("Metro"),
-        queryset=Metro.objects.order_by("name"),
+        queryset=Metro.objects.only("id", "name").order_by("name"),
         required=False,
         empty_label=_("All metros"),
+        widget=CompactSelect,
     )
     app = forms.ModelChoiceField(
-        label=_("App"), queryset=App.objects.none(), required=False, empty_label=_("All apps")
+        label=_("App"),
+        queryset=App.objects.none(),
+        required=False,
+        empty_label=_("All apps"),
+        widget=CompactSelect,
     )
     date_from = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
@@ -171,13 +180,21 @@ class EventFilterForm(forms.Form):
     def __init__(self, *args, apps=None, **kwargs):
         super().__init__(*args, **kwargs)
         if apps is not None:
-            self.fields["app"].queryset = apps
+            self.fields["app"].queryset = apps.select_related(None).only("id", "name")
+
+
+REPORT_GROUP_LABELS = {
+    "app": _("App"),
+    "provider": _("Provider"),
+    "metro": _("Metro"),
+    "month": _("Month"),
+}
 
 
 class ReportForm(forms.Form):
     group_by = forms.ChoiceField(
         label=_("Group by"),
-        choices=[(key, key.title()) for key in REPORT_GROUPS],
+        choices=[(key, REPORT_GROUP_LABELS[key]) for key in REPORT_GROUPS],
         required=False,
     )
     date_from = forms.DateField(

@@ -17,12 +17,15 @@ from django.db.models import (
     DateTimeField,
     F,
     Func,
+    IntegerField,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Sum,
 )
-from django.db.models.functions import Cast, TruncMonth
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -159,14 +162,23 @@ def packages_for_event(event: Event) -> QuerySet[SponsorshipPackage]:
 # --- Events ---------------------------------------------------------------------------------------
 
 
+def _registration_count(**condition) -> Coalesce:
+    """How many of an event's registrations match, as a correlated subquery: computed for the
+    rows a page shows only, instead of grouping every registration of every listed event."""
+    counted = (
+        Registration.objects.filter(event=OuterRef("pk"), **condition)
+        .order_by()
+        .values("event")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def _with_counts(events: QuerySet[Event]) -> QuerySet[Event]:
     return events.annotate(
-        seats_taken=Count(
-            "registrations", filter=Q(registrations__status__in=Registration.HOLDING_SEAT)
-        ),
-        waitlist_count=Count(
-            "registrations", filter=Q(registrations__status=Registration.Status.WAITLISTED)
-        ),
+        seats_taken=_registration_count(status__in=Registration.HOLDING_SEAT),
+        waitlist_count=_registration_count(status=Registration.Status.WAITLISTED),
     )
 
 

@@ -11,15 +11,18 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from network.models import Country, Entrepreneur, Metro, NetworkSettings, Region, Sector
 
 from .models import Chapter, ChapterSettings, Invitation, Membership
 
 MEASURES = {
-    "members": "Members",
-    "in_chapters": "Members in chapters",
-    "open_seats": "Open seats",
+    "members": gettext_lazy("Members"),
+    "in_chapters": gettext_lazy("Members in chapters"),
+    "open_seats": gettext_lazy("Open seats"),
 }
 
 
@@ -83,11 +86,11 @@ def scope_metros(*, country_id: int | None = None, region_id: int | None = None)
 def scope_label(*, country_id: int | None = None, region_id: int | None = None) -> str:
     if region_id:
         region = Region.objects.select_related("country").filter(pk=region_id).first()
-        return f"{region.name}, {region.country.name}" if region else "an unknown region"
+        return f"{region.name}, {region.country.name}" if region else _("an unknown region")
     if country_id:
         country = Country.objects.filter(pk=country_id).first()
-        return country.name if country else "an unknown country"
-    return "the whole organisation"
+        return country.name if country else _("an unknown country")
+    return _("the whole organisation")
 
 
 def coverage_grid(*, country_id: int | None = None, region_id: int | None = None) -> CoverageGrid:
@@ -454,7 +457,7 @@ def growth_chart(growth: Growth) -> Chart:
     months = 0
     step = max(1, round(span / 30.4 / 8))
     while (day := add_months(start, months)) <= end:
-        x_ticks.append({"x": x(day), "label": day.strftime("%b %Y")})
+        x_ticks.append({"x": x(day), "label": date_format(day, "M Y")})
         months += step
     y_ticks = [{"y": y(y_max * k / 4), "label": round(y_max * k / 4)} for k in range(5)]
     return Chart(

@@ -18,6 +18,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Chapter, ChapterSettings
 
@@ -59,32 +61,49 @@ def chapter_health(
 ) -> Health:
     now = now or timezone.now()
     if chapter.status == Chapter.Status.CLOSED:
-        return Health(0, (HealthPart("Closed", 0, 100, "The chapter has closed."),))
+        return Health(0, (HealthPart(_("Closed"), 0, 100, _("The chapter has closed.")),))
 
     if rules.min_size <= size <= rules.max_size:
         size_points = SIZE_POINTS
-        size_text = f"{size} members, within {rules.min_size} to {rules.max_size}."
+        size_text = _("%(size)s members, within %(min)s to %(max)s.") % {
+            "size": size,
+            "min": rules.min_size,
+            "max": rules.max_size,
+        }
     elif size < rules.min_size:
         size_points = round(SIZE_POINTS * size / rules.min_size)
-        size_text = f"{size} members; {rules.min_size} are needed to be active."
+        size_text = _("%(size)s members; %(min)s are needed to be active.") % {
+            "size": size,
+            "min": rules.min_size,
+        }
     else:
         size_points = round(SIZE_POINTS * rules.max_size / size)
-        size_text = f"{size} members, above the maximum of {rules.max_size}."
+        size_text = _("%(size)s members, above the maximum of %(max)s.") % {
+            "size": size,
+            "max": rules.max_size,
+        }
 
     facilitator_points = FACILITATOR_POINTS if facilitator_count else 0
     facilitator_text = (
-        f"{facilitator_count} facilitator{'s' if facilitator_count != 1 else ''}."
+        ngettext("%(n)s facilitator.", "%(n)s facilitators.", facilitator_count)
+        % {"n": facilitator_count}
         if facilitator_count
-        else "Nobody facilitates the chapter."
+        else _("Nobody facilitates the chapter.")
     )
 
     window_days = max(round(30.4375 * rules.dormant_after_months), FRESH_DAYS + 1)
     if chapter.last_meeting_at:
         days = max((now - chapter.last_meeting_at).days, 0)
-        activity_text = f"Last met {days} day{'s' if days != 1 else ''} ago."
+        activity_text = ngettext("Last met %(n)s day ago.", "Last met %(n)s days ago.", days) % {
+            "n": days
+        }
     else:
         days = max((now - chapter.created).days, 0)
-        activity_text = f"Has not met yet; started {days} day{'s' if days != 1 else ''} ago."
+        activity_text = ngettext(
+            "Has not met yet; started %(n)s day ago.",
+            "Has not met yet; started %(n)s days ago.",
+            days,
+        ) % {"n": days}
     if days <= FRESH_DAYS:
         activity_points = ACTIVITY_POINTS
     elif days >= window_days:
@@ -94,9 +113,11 @@ def chapter_health(
         activity_points = round(ACTIVITY_POINTS * remaining)
 
     parts = (
-        HealthPart("Size within bounds", size_points, SIZE_POINTS, size_text),
-        HealthPart("Facilitator present", facilitator_points, FACILITATOR_POINTS, facilitator_text),
-        HealthPart("Recent activity", activity_points, ACTIVITY_POINTS, activity_text),
+        HealthPart(_("Size within bounds"), size_points, SIZE_POINTS, size_text),
+        HealthPart(
+            _("Facilitator present"), facilitator_points, FACILITATOR_POINTS, facilitator_text
+        ),
+        HealthPart(_("Recent activity"), activity_points, ACTIVITY_POINTS, activity_text),
     )
     return Health(sum(part.points for part in parts), parts)
 

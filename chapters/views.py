@@ -13,6 +13,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
@@ -140,7 +141,11 @@ def propose(request):
             _forbidden(error)
             _form_error(form, error)
         else:
-            messages.success(request, f"{chapter.name} is forming. Invitations are on their way.")
+            messages.success(
+                request,
+                _("%(chapter)s is forming. Invitations are on their way.")
+                % {"chapter": chapter.name},
+            )
             return redirect("chapters:detail", pk=chapter.pk)
     return render(
         request,
@@ -180,7 +185,10 @@ def join_request_create(request, pk: int):
     services.join_request_create(
         chapter=chapter, user=request.user, message=form.cleaned_data.get("message", "")
     )
-    messages.success(request, f"Your request to join {chapter.name} is with its facilitator.")
+    messages.success(
+        request,
+        _("Your request to join %(chapter)s is with its facilitator.") % {"chapter": chapter.name},
+    )
     return redirect("chapters:mine")
 
 
@@ -245,7 +253,7 @@ def edit(request, pk: int):
         except ApplicationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, "Chapter saved.")
+            messages.success(request, _("Chapter saved."))
             return redirect("chapters:detail", pk=chapter.pk)
     return render(
         request,
@@ -253,8 +261,8 @@ def edit(request, pk: int):
         {
             "chapter": chapter,
             "form": form,
-            "title": f"Edit {chapter.name}",
-            "submit": "Save",
+            "title": _("Edit %(name)s") % {"name": chapter.name},
+            "submit": _("Save"),
         },
         status=400 if form.errors else 200,
     )
@@ -285,9 +293,12 @@ def invite(request, pk: int):
             who = invitation.name or invitation.email
             messages.success(
                 request,
-                f"Invitation sent to {who}."
-                if invitation.status == Invitation.Status.SENT
-                else f"Your proposal to invite {who} is with the facilitators.",
+                (
+                    _("Invitation sent to %(invitee)s.")
+                    if invitation.status == Invitation.Status.SENT
+                    else _("Your proposal to invite %(invitee)s is with the facilitators.")
+                )
+                % {"invitee": who},
             )
             return redirect("chapters:detail", pk=chapter.pk)
     return render(
@@ -309,7 +320,7 @@ def activate(request, pk: int):
     services.chapter_activate(
         chapter=chapter, actor=request.user, reason=request.POST.get("reason", "")
     )
-    messages.success(request, f"{chapter.name} is active.")
+    messages.success(request, _("%(chapter)s is active.") % {"chapter": chapter.name})
     return redirect("chapters:detail", pk=pk)
 
 
@@ -327,7 +338,7 @@ def close(request, pk: int):
         except ApplicationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, f"{chapter.name} is closed.")
+            messages.success(request, _("%(chapter)s is closed.") % {"chapter": chapter.name})
             return (
                 redirect("chapters:detail", pk=pk)
                 if user_is_organization_admin(request.user)
@@ -339,10 +350,12 @@ def close(request, pk: int):
         {
             "chapter": chapter,
             "form": form,
-            "title": f"Close {chapter.name}",
-            "intro": "Closing is final: memberships end (they stay in the history), open "
-            "invitations are withdrawn and join requests declined. Members are told why.",
-            "submit": "Close the chapter",
+            "title": _("Close %(chapter)s") % {"chapter": chapter.name},
+            "intro": _(
+                "Closing is final: memberships end (they stay in the history), open "
+                "invitations are withdrawn and join requests declined. Members are told why."
+            ),
+            "submit": _("Close the chapter"),
             "danger": True,
         },
         status=400 if form.errors else 200,
@@ -358,7 +371,7 @@ def leave(request, pk: int):
     if membership is None:
         raise Http404("You are not a member of this chapter.")
     services.membership_leave(membership=membership, actor=request.user)
-    messages.success(request, f"You have left {chapter.name}.")
+    messages.success(request, _("You have left %(chapter)s.") % {"chapter": chapter.name})
     return redirect("chapters:mine")
 
 
@@ -380,7 +393,7 @@ def membership_remove(request, pk: int):
     services.membership_remove(
         membership=membership, actor=request.user, reason=request.POST.get("reason", "")
     )
-    messages.success(request, f"{membership.user} is no longer a member.")
+    messages.success(request, _("%(user)s is no longer a member.") % {"user": membership.user})
     return redirect("chapters:detail", pk=membership.chapter_id)
 
 
@@ -392,11 +405,15 @@ def membership_role(request, pk: int):
         services.facilitation_transfer(
             chapter=membership.chapter, to_membership=membership, actor=request.user
         )
-        messages.success(request, f"{membership.user} now facilitates the chapter.")
+        messages.success(
+            request, _("%(user)s now facilitates the chapter.") % {"user": membership.user}
+        )
     else:
         services.membership_set_role(membership=membership, role=role, actor=request.user)
         messages.success(
-            request, f"{membership.user} is now {membership.get_role_display().lower()}."
+            request,
+            _("%(user)s is now %(role)s.")
+            % {"user": membership.user, "role": membership.get_role_display().lower()},
         )
     return redirect("chapters:detail", pk=membership.chapter_id)
 
@@ -408,7 +425,10 @@ def membership_role(request, pk: int):
 def invitation_send(request, pk: int):
     invitation = selectors.get_invitation_for(request.user, pk)
     services.invitation_send(invitation=invitation, actor=request.user)
-    messages.success(request, f"Invitation sent to {invitation.name or invitation.email}.")
+    messages.success(
+        request,
+        _("Invitation sent to %(invitee)s.") % {"invitee": invitation.name or invitation.email},
+    )
     return redirect("chapters:detail", pk=invitation.chapter_id)
 
 
@@ -417,7 +437,9 @@ def invitation_resend(request, pk: int):
     invitation = selectors.get_invitation_for(request.user, pk)
     services.invitation_resend(invitation=invitation, actor=request.user)
     messages.success(
-        request, f"A new link went to {invitation.email}; the old one no longer works."
+        request,
+        _("A new link went to %(invitee)s; the old one no longer works.")
+        % {"invitee": invitation.email},
     )
     return redirect("chapters:detail", pk=invitation.chapter_id)
 
@@ -427,7 +449,9 @@ def invitation_revoke(request, pk: int):
     invitation = selectors.get_invitation_for(request.user, pk)
     services.invitation_revoke(invitation=invitation, actor=request.user)
     messages.success(
-        request, f"The invitation of {invitation.name or invitation.email} is withdrawn."
+        request,
+        _("The invitation of %(invitee)s is withdrawn.")
+        % {"invitee": invitation.name or invitation.email},
     )
     return redirect("chapters:detail", pk=invitation.chapter_id)
 
@@ -442,7 +466,7 @@ def invitation_decide(request, pk: int):
         proceed=proceed,
         note=request.POST.get("note", ""),
     )
-    messages.success(request, "Decision recorded; the members who objected have been told.")
+    messages.success(request, _("Decision recorded; the members who objected have been told."))
     return redirect("chapters:detail", pk=invitation.chapter_id)
 
 
@@ -461,8 +485,10 @@ def invitation_object(request, pk: int):
         else:
             messages.success(
                 request,
-                "Your objection is with the facilitator; the invitation is "
-                "on hold until they decide.",
+                _(
+                    "Your objection is with the facilitator; the invitation is on hold until "
+                    "they decide."
+                ),
             )
             return redirect("chapters:detail", pk=invitation.chapter_id)
     return render(
@@ -471,11 +497,21 @@ def invitation_object(request, pk: int):
         {
             "chapter": invitation.chapter,
             "form": form,
-            "title": f"Object to inviting {invitation.name or invitation.email}",
-            "intro": f"{invitation.name or invitation.email} ({invitation.sector}) has been "
-            f"{'invited' if invitation.sent_at else 'proposed'}. An objection holds the "
-            "invitation until a facilitator decides.",
-            "submit": "Object",
+            "title": _("Object to inviting %(invitee)s")
+            % {"invitee": invitation.name or invitation.email},
+            "intro": (
+                _(
+                    "%(invitee)s (%(sector)s) has been invited. An objection holds the "
+                    "invitation until a facilitator decides."
+                )
+                if invitation.sent_at
+                else _(
+                    "%(invitee)s (%(sector)s) has been proposed. An objection holds the "
+                    "invitation until a facilitator decides."
+                )
+            )
+            % {"invitee": invitation.name or invitation.email, "sector": invitation.sector},
+            "submit": _("Object"),
         },
         status=400 if form.errors else 200,
     )
@@ -530,7 +566,9 @@ def _answer_page(request, invitation: Invitation, *, decline_url: str):
             except ApplicationError as error:
                 _form_error(form, error)
             else:
-                messages.success(request, f"Welcome to {invitation.chapter.name}!")
+                messages.success(
+                    request, _("Welcome to %(chapter)s!") % {"chapter": invitation.chapter.name}
+                )
                 return redirect("chapters:detail", pk=membership.chapter_id)
     return render(
         request,
@@ -564,8 +602,8 @@ def _decline(request, invitation: Invitation, *, back: str):
         return redirect(back)
     messages.success(
         request,
-        f"You declined the invitation to {invitation.chapter.name}. "
-        "Thank you for letting them know.",
+        _("You declined the invitation to %(chapter)s. Thank you for letting them know.")
+        % {"chapter": invitation.chapter.name},
     )
     return redirect("core:home")
 
@@ -594,7 +632,7 @@ def join_request_approve(request, pk: int):
     services.join_request_approve(
         join_request=join_request, actor=request.user, message=request.POST.get("message", "")
     )
-    messages.success(request, f"{join_request.user} is invited.")
+    messages.success(request, _("%(user)s is invited.") % {"user": join_request.user})
     return redirect("chapters:detail", pk=join_request.chapter_id)
 
 
@@ -612,7 +650,7 @@ def join_request_decline(request, pk: int):
         except ApplicationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, f"{join_request.user} has been told.")
+            messages.success(request, _("%(user)s has been told.") % {"user": join_request.user})
             return redirect("chapters:detail", pk=join_request.chapter_id)
     return render(
         request,
@@ -620,10 +658,16 @@ def join_request_decline(request, pk: int):
         {
             "chapter": join_request.chapter,
             "form": form,
-            "title": f"Decline {join_request.user}'s request",
-            "intro": f"{join_request.user} ({join_request.sector}) asked to join "
-            f"{join_request.chapter.name}. They will read your message.",
-            "submit": "Decline",
+            "title": _("Decline the request of %(user)s") % {"user": join_request.user},
+            "intro": _(
+                "%(user)s (%(sector)s) asked to join %(chapter)s. They will read your message."
+            )
+            % {
+                "user": join_request.user,
+                "sector": join_request.sector,
+                "chapter": join_request.chapter.name,
+            },
+            "submit": _("Decline"),
         },
         status=400 if form.errors else 200,
     )
@@ -633,7 +677,7 @@ def join_request_decline(request, pk: int):
 def join_request_withdraw(request, pk: int):
     join_request = selectors.get_join_request_for(request.user, pk)
     services.join_request_withdraw(join_request=join_request, user=request.user)
-    messages.success(request, "Your request is withdrawn.")
+    messages.success(request, _("Your request is withdrawn."))
     return redirect("chapters:mine")
 
 
@@ -683,7 +727,8 @@ def agreement(request):
             else:
                 messages.success(
                     request,
-                    f"Version {new.version} is published; new members accept it when they join.",
+                    _("Version %(version)s is published; new members accept it when they join.")
+                    % {"version": new.version},
                 )
                 return redirect("chapters:agreement")
     return render(
@@ -713,16 +758,16 @@ def chapter_settings(request):
         except ApplicationError as error:
             _form_error(form, error)
         else:
-            messages.success(request, "Chapter settings saved.")
+            messages.success(request, _("Chapter settings saved."))
             return redirect("chapters:settings")
     return render(
         request,
         "chapters/form_page.html",
         {
             "form": form,
-            "title": "Chapter settings",
-            "submit": "Save settings",
-            "intro": "The rules every chapter of the organisation follows.",
+            "title": _("Chapter settings"),
+            "submit": _("Save settings"),
+            "intro": _("The rules every chapter of the organisation follows."),
         },
         status=400 if form.errors else 200,
     )
@@ -816,7 +861,7 @@ def seed(request):
 def seed_create(request):
     form = SeedCreateForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "That proposal is no longer valid; the list has been refreshed.")
+        messages.error(request, _("That proposal is no longer valid; the list has been refreshed."))
         return redirect("chapters:seed")
     chapter = services.chapter_create_from_seed(
         actor=request.user,
@@ -826,8 +871,11 @@ def seed_create(request):
     )
     messages.success(
         request,
-        f"{chapter.name} is forming; its founding roster is invited. The "
-        "first to accept becomes its facilitator.",
+        _(
+            "%(chapter)s is forming; its founding roster is invited. The first to "
+            "accept becomes its facilitator."
+        )
+        % {"chapter": chapter.name},
     )
     if user_is_organization_admin(request.user):
         return redirect("chapters:detail", pk=chapter.pk)

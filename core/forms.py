@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
@@ -11,5 +12,7 @@ class ProfileForm(forms.ModelForm):
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
-        max_length=80, help_text="What the token is for, e.g. “reporting script”."
+        label=_("Name"),
+        max_length=80,
+        help_text=_("What the token is for, e.g. “reporting script”."),
     )

@@ -5,6 +5,7 @@ import secrets
 
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .errors import ApplicationError
 from .models import ApiToken, AuditEntry, Notification, Role, RoleAssignment, User
@@ -60,12 +61,14 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     name = (name or "").strip()
     if not name:
         raise ApplicationError(
-            "Give the token a name, so you can recognise it later.", field="name"
+            gettext("Give the token a name, so you can recognise it later."), field="name"
         )
     if len(name) > 80:
-        raise ApplicationError("The name can be at most 80 characters.", field="name")
+        raise ApplicationError(gettext("The name can be at most 80 characters."), field="name")
     if user.api_tokens.filter(revoked_at__isnull=True).count() >= 20:
-        raise ApplicationError("You have 20 active tokens; revoke one before making another.")
+        raise ApplicationError(
+            gettext("You have 20 active tokens; revoke one before making another.")
+        )
     prefix = secrets.token_hex(API_TOKEN_PREFIX_LENGTH // 2)
     key = f"cmn_{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(user=user, name=name, prefix=prefix, key_hash=hash_api_key(key))

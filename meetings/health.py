@@ -10,6 +10,8 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from chapters.health import HealthPart
 from chapters.models import Chapter
@@ -59,11 +61,15 @@ def meeting_health_provider(
         regularity = min(held_count / WINDOW_MONTHS, 1.0)
         chapter_parts.append(
             HealthPart(
-                "Meeting regularity",
+                _("Meeting regularity"),
                 round(REGULARITY_POINTS * regularity),
                 REGULARITY_POINTS,
-                f"{held_count} meeting{'s' if held_count != 1 else ''} held in "
-                f"{WINDOW_MONTHS} months.",
+                ngettext(
+                    "%(n)s meeting held in %(months)s months.",
+                    "%(n)s meetings held in %(months)s months.",
+                    held_count,
+                )
+                % {"n": held_count, "months": WINDOW_MONTHS},
             )
         )
         marks = attendance.get(chapter_id)
@@ -71,21 +77,22 @@ def meeting_health_provider(
             rate = marks["attended"] / marks["recorded"]
             chapter_parts.append(
                 HealthPart(
-                    "Attendance",
+                    _("Attendance"),
                     round(ATTENDANCE_POINTS * rate),
                     ATTENDANCE_POINTS,
-                    f"{round(rate * 100)}% of places taken at held meetings.",
+                    _("%(percent)s%% of places taken at held meetings.")
+                    % {"percent": round(rate * 100)},
                 )
             )
             if marks["attended"]:
                 share_rate = min(shares.get(chapter_id, 0) / marks["attended"], 1.0)
                 chapter_parts.append(
                     HealthPart(
-                        "Shares recorded",
+                        _("Shares recorded"),
                         round(SHARES_POINTS * share_rate),
                         SHARES_POINTS,
-                        f"{round(share_rate * 100)}% of attendees recorded a success and a "
-                        "challenge.",
+                        _("%(percent)s%% of attendees recorded a success and a challenge.")
+                        % {"percent": round(share_rate * 100)},
                     )
                 )
         parts[chapter_id] = chapter_parts

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Entrepreneur, Metro, Region, Sector
 from .selectors import metros_list, regions_list
+from .widgets import CompactSelect
 
 TIME_ZONE_CHOICES = [("", "—")] + [
     (name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name
@@ -158,12 +159,14 @@ class DirectoryForm(forms.Form):
         queryset=Metro.objects.none(),
         required=False,
         empty_label=_("All metros"),
+        widget=CompactSelect,
     )
     sector = forms.ModelChoiceField(
         label=_("Sector"),
         queryset=Sector.objects.none(),
         required=False,
         empty_label=_("All sectors"),
+        widget=CompactSelect,
     )
     unaffiliated = forms.BooleanField(label=_("Not in a chapter yet"), required=False)
     status = forms.ChoiceField(
@@ -174,7 +177,8 @@ class DirectoryForm(forms.Form):
 
     def __init__(self, *args, is_admin: bool, metros, sectors, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["metro"].queryset = metros
+        # A network has a hundred metros or more: the filter needs their id and name only.
+        self.fields["metro"].queryset = metros.only("id", "name")
         self.fields["sector"].queryset = sectors
         if not is_admin:
             del self.fields["status"]

@@ -55,7 +55,7 @@ def _may_adopt(user) -> bool:
 @login_required
 def adopt_list(request):
     if not _may_adopt(request.user):
-        raise PermissionDenied("Adopting templates is for providers and organisation admins.")
+        raise PermissionDenied(_("Adopting templates is for providers and organisation admins."))
     adopted = set(App.objects.exclude(template_key="").values_list("template_key", flat=True))
     return render(
         request,
@@ -70,7 +70,7 @@ def adopt_list(request):
 @login_required
 def adopt(request, key: str):
     if not _may_adopt(request.user):
-        raise PermissionDenied("Adopting templates is for providers and organisation admins.")
+        raise PermissionDenied(_("Adopting templates is for providers and organisation admins."))
     template = get_app_template(key)
     is_admin = user_is_organization_admin(request.user)
     form = AdoptForm(

@@ -9,6 +9,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import connection, transaction
+from django.utils.translation import gettext
 from django_tenants.utils import get_public_schema_name, schema_context, schema_exists
 
 from core.errors import ApplicationError, Conflict
@@ -76,20 +77,28 @@ def organization_validate_slug(slug: str) -> str:
     slug = (slug or "").strip().lower()
     if not SLUG_PATTERN.match(slug):
         raise OrganizationError(
-            "Use 3 to 40 lower-case letters, digits and hyphens, starting with a letter and not "
-            "ending with a hyphen.",
+            gettext(
+                "Use 3 to 40 lower-case letters, digits and hyphens, starting with a "
+                "letter and not ending with a hyphen."
+            ),
             field="slug",
         )
     if "--" in slug:
-        raise OrganizationError("Use single hyphens only.", field="slug")
+        raise OrganizationError(gettext("Use single hyphens only."), field="slug")
     if (
         slug in RESERVED_SLUGS
         or slug_to_schema_name(slug) in {get_public_schema_name(), settings.TENANT_BASE_SCHEMA}
         or slug.startswith("pg")
     ):
-        raise OrganizationError(f"“{slug}” is reserved; please choose another name.", field="slug")
+        raise OrganizationError(
+            gettext("“%(slug)s” is reserved; please choose another name.") % {"slug": slug},
+            field="slug",
+        )
     if Organization.objects.filter(slug=slug).exists() or schema_exists(slug_to_schema_name(slug)):
-        raise Conflict(f"“{slug}” is already taken; please choose another name.", field="slug")
+        raise Conflict(
+            gettext("“%(slug)s” is already taken; please choose another name.") % {"slug": slug},
+            field="slug",
+        )
     return slug
 
 
@@ -102,15 +111,17 @@ def _validate_admin(email: str | None, password: str | None) -> str | None:
         return None
     if not email:
         raise OrganizationError(
-            "An admin email is required with an admin password.", field="admin_email"
+            gettext("An admin email is required with an admin password."), field="admin_email"
         )
     email = email.strip().lower()
     try:
         validate_email(email)
     except ValidationError as error:
-        raise OrganizationError("Enter a valid email address.", field="admin_email") from error
+        raise OrganizationError(
+            gettext("Enter a valid email address."), field="admin_email"
+        ) from error
     if not password:
-        raise OrganizationError("Choose a password for the admin.", field="admin_password")
+        raise OrganizationError(gettext("Choose a password for the admin."), field="admin_password")
     try:
         validate_password(password, user=get_user_model()(email=email))
     except ValidationError as error:
@@ -133,14 +144,18 @@ def organization_create(
     All or nothing: a failure anywhere rolls back the row, the schema and the user."""
     name = (name or "").strip()
     if not name:
-        raise OrganizationError("Give the organisation a name.", field="name")
+        raise OrganizationError(gettext("Give the organisation a name."), field="name")
     if len(name) > 120:
-        raise OrganizationError("The name can be at most 120 characters.", field="name")
+        raise OrganizationError(gettext("The name can be at most 120 characters."), field="name")
+    if any(ord(character) < 32 or ord(character) == 127 for character in name):
+        raise OrganizationError(gettext("The name cannot contain control characters."), field="name")
     slug = organization_validate_slug(slug)
     admin_email = _validate_admin(admin_email, admin_password)
     domain = (domain or organization_default_domain(slug)).strip().lower()
     if Domain.objects.filter(domain=domain).exists():
-        raise Conflict(f"The domain {domain} is already in use.", field="domain")
+        raise Conflict(
+            gettext("The domain %(domain)s is already in use.") % {"domain": domain}, field="domain"
+        )
 
     connection.set_schema_to_public()
     organization = Organization(schema_name=slug_to_schema_name(slug), slug=slug, name=name)
@@ -172,7 +187,9 @@ def _mark_email_verified(user) -> None:
 @transaction.atomic
 def organization_set_status(*, organization: Organization, status: str) -> Organization:
     if status not in Organization.Status.values:
-        raise OrganizationError(f"Unknown status “{status}”.", field="status")
+        raise OrganizationError(
+            gettext("Unknown status “%(status)s”.") % {"status": status}, field="status"
+        )
     organization.status = status
     organization.save(update_fields=["status"])
     audit_record(actor=None, action=f"organization.{status}", target=organization)
@@ -183,7 +200,9 @@ def organization_set_status(*, organization: Organization, status: str) -> Organ
 def organization_delete(*, organization: Organization) -> None:
     """Delete the organisation, its domains and its whole schema."""
     if organization.schema_name == get_public_schema_name():
-        raise OrganizationError("The public schema is not an organisation and cannot be deleted.")
+        raise OrganizationError(
+            gettext("The public schema is not an organisation and cannot be deleted.")
+        )
     connection.set_schema_to_public()
     slug = organization.slug
     with connection.cursor() as cursor:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import Role, User
 from core.selectors import user_is_organization_admin
@@ -48,9 +49,9 @@ def _money(value, field: str) -> Decimal:
     try:
         amount = quantize(value)
     except (ValueError, TypeError) as error:
-        raise MarketplaceError("Enter an amount such as 25.00.", field=field) from error
+        raise MarketplaceError(_("Enter an amount such as 25.00."), field=field) from error
     if amount < 0:
-        raise MarketplaceError("The amount cannot be negative.", field=field)
+        raise MarketplaceError(_("The amount cannot be negative."), field=field)
     return amount
 
 
@@ -75,10 +76,11 @@ def app_create(
     it (e.g. by adopting a platform template for a provider)."""
     actor_is_admin = user_is_organization_admin(actor)
     if actor.pk != provider.pk and not actor_is_admin:
-        raise MarketplacePermissionDenied("You can list apps only for yourself.")
+        raise MarketplacePermissionDenied(_("You can list apps only for yourself."))
     if not user_is_provider(provider):
         raise MarketplacePermissionDenied(
-            f"{provider} is not a provider; an organisation admin grants that role first.",
+            _("%(provider)s is not a provider; an organisation admin grants that role first.")
+            % {"provider": provider},
             field="provider",
         )
     app = App(
@@ -116,7 +118,7 @@ def app_create(
 @transaction.atomic
 def app_update(*, app: App, actor: User, **changes) -> App:
     if not can_manage_app(actor, app):
-        raise MarketplacePermissionDenied("Only the app's provider can change it.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can change it."))
     unknown = set(changes) - set(APP_FIELDS)
     if unknown:
         raise MarketplaceError(f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -148,10 +150,10 @@ def app_update(*, app: App, actor: User, **changes) -> App:
 
 def _review(app: App, actor: User, status: App.Status, note: str) -> App:
     if not user_is_organization_admin(actor):
-        raise MarketplacePermissionDenied("Only an organisation admin reviews apps.")
+        raise MarketplacePermissionDenied(_("Only an organisation admin reviews apps."))
     app = App.objects.select_for_update(of=("self",)).get(pk=app.pk)
     if app.status == App.Status.WITHDRAWN:
-        raise MarketplaceConflict("The provider has withdrawn this app.")
+        raise MarketplaceConflict(_("The provider has withdrawn this app."))
     app.status = status
     app.review_note = (note or "").strip()[:500]
     app.reviewed_by = actor
@@ -171,9 +173,13 @@ def app_approve(*, app: App, actor: User, note: str = "") -> App:
 @transaction.atomic
 def app_reject(*, app: App, actor: User, note: str) -> App:
     if not (note or "").strip():
-        raise MarketplaceError("Tell the provider why, so they can improve the app.", field="note")
+        raise MarketplaceError(
+            _("Tell the provider why, so they can improve the app."), field="note"
+        )
     if Event.objects.filter(app=app, status=Event.Status.PUBLISHED).exists():
-        raise MarketplaceConflict("This app has published events; the provider cancels them first.")
+        raise MarketplaceConflict(
+            _("This app has published events; the provider cancels them first.")
+        )
     app = _review(app, actor, App.Status.REJECTED, note)
     notify.tell_provider(app, title=f"“{app.name}” was not approved", body=app.review_note)
     return app
@@ -182,11 +188,11 @@ def app_reject(*, app: App, actor: User, note: str) -> App:
 @transaction.atomic
 def app_withdraw(*, app: App, actor: User) -> App:
     if not can_manage_app(actor, app):
-        raise MarketplacePermissionDenied("Only the app's provider can withdraw it.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can withdraw it."))
     if Event.objects.filter(
         app=app, status=Event.Status.PUBLISHED, ends_at__gt=timezone.now()
     ).exists():
-        raise MarketplaceConflict("Cancel or finish this app's upcoming events first.")
+        raise MarketplaceConflict(_("Cancel or finish this app's upcoming events first."))
     app.status = App.Status.WITHDRAWN
     app.save(update_fields=["status", "modified"])
     audit_record(actor=actor, action="marketplace.app.withdraw", target=app)
@@ -209,12 +215,12 @@ def package_create(
     currency: str | None = None,
 ) -> SponsorshipPackage:
     if (app is None) == (event is None):
-        raise MarketplaceError("A package belongs to an app or to one event.")
+        raise MarketplaceError(_("A package belongs to an app or to one event."))
     owner_app = app or event.app
     if not can_manage_app(actor, owner_app):
-        raise MarketplacePermissionDenied("Only the app's provider can offer sponsorship.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can offer sponsorship."))
     if event is not None and event.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
-        raise MarketplaceConflict("This event is over; it takes no more sponsors.")
+        raise MarketplaceConflict(_("This event is over; it takes no more sponsors."))
     package = SponsorshipPackage(
         app=app,
         event=event,
@@ -236,7 +242,7 @@ def package_set_active(
 ) -> SponsorshipPackage:
     owner_app = package.app or package.event.app
     if not can_manage_app(actor, owner_app):
-        raise MarketplacePermissionDenied("Only the app's provider can change its packages.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can change its packages."))
     package.is_active = active
     package.save(update_fields=["is_active"])
     audit_record(
@@ -255,7 +261,7 @@ def marketplace_settings_update(
     *, actor: User, default_revenue_share: Decimal, default_currency: str, offer_hours: int
 ) -> MarketplaceSettings:
     if not user_is_organization_admin(actor):
-        raise MarketplacePermissionDenied("Only an organisation admin changes these settings.")
+        raise MarketplacePermissionDenied(_("Only an organisation admin changes these settings."))
     row = MarketplaceSettings.load()
     row.default_revenue_share = default_revenue_share
     row.default_currency = default_currency
@@ -278,20 +284,23 @@ def marketplace_settings_update(
 @transaction.atomic
 def provider_grant(*, user: User, actor: User) -> None:
     if not user_is_organization_admin(actor):
-        raise MarketplacePermissionDenied("Only an organisation admin grants the provider role.")
+        raise MarketplacePermissionDenied(_("Only an organisation admin grants the provider role."))
     if not user.is_active:
-        raise MarketplaceError("This account is deactivated.", field="email")
+        raise MarketplaceError(_("This account is deactivated."), field="email")
     role_grant(user=user, role=Role.PROVIDER, actor=actor)
 
 
 @transaction.atomic
 def provider_revoke(*, user: User, actor: User) -> None:
     if not user_is_organization_admin(actor):
-        raise MarketplacePermissionDenied("Only an organisation admin revokes the provider role.")
+        raise MarketplacePermissionDenied(
+            _("Only an organisation admin revokes the provider role.")
+        )
     if Event.objects.filter(
         app__provider=user, status=Event.Status.PUBLISHED, ends_at__gt=timezone.now()
     ).exists():
         raise MarketplaceConflict(
-            f"{user} has upcoming published events; they are cancelled or finished first."
+            _("%(user)s has upcoming published events; they are cancelled or finished first.")
+            % {"user": user}
         )
     role_revoke(user=user, role=Role.PROVIDER, actor=actor)

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format, time_format
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.services import audit_record
@@ -41,8 +43,15 @@ def local_to_utc(value: datetime.datetime, metro: Metro, *, field: str) -> datet
     round_trip = aware.astimezone(datetime.UTC).astimezone(zone).replace(tzinfo=None)
     if round_trip != value:
         raise MarketplaceError(
-            f"{value:%H:%M} does not exist on {value:%d %B %Y} in {metro.time_zone} "
-            "(the clocks go forward); choose another time.",
+            _(
+                "%(time)s does not exist on %(date)s in %(time_zone)s (the clocks go "
+                "forward); choose another time."
+            )
+            % {
+                "time": time_format(value, "H:i"),
+                "date": date_format(value, "j F Y"),
+                "time_zone": metro.time_zone,
+            },
             field=field,
         )
     return aware.astimezone(datetime.UTC)
@@ -50,20 +59,20 @@ def local_to_utc(value: datetime.datetime, metro: Metro, *, field: str) -> datet
 
 def _validate_times(event: Event, *, require_future: bool) -> None:
     if event.ends_at <= event.starts_at:
-        raise MarketplaceError("The event must end after it starts.", field="ends_at")
+        raise MarketplaceError(_("The event must end after it starts."), field="ends_at")
     if event.ends_at - event.starts_at > MAX_EVENT_LENGTH:
-        raise MarketplaceError("An event lasts at most 14 days.", field="ends_at")
+        raise MarketplaceError(_("An event lasts at most 14 days."), field="ends_at")
     if require_future and event.starts_at <= timezone.now():
-        raise MarketplaceError("The event must start in the future.", field="starts_at")
+        raise MarketplaceError(_("The event must start in the future."), field="starts_at")
 
 
 def _validate_capacity(capacity) -> int:
     try:
         capacity = int(capacity)
     except (TypeError, ValueError) as error:
-        raise MarketplaceError("Enter a whole number of seats.", field="capacity") from error
+        raise MarketplaceError(_("Enter a whole number of seats."), field="capacity") from error
     if capacity < 1:
-        raise MarketplaceError("An event needs at least one seat.", field="capacity")
+        raise MarketplaceError(_("An event needs at least one seat."), field="capacity")
     return capacity
 
 
@@ -90,9 +99,9 @@ def event_create(
 ) -> Event:
     """Plan a run of an app. Naive times are the metro's local time."""
     if not can_manage_app(actor, app):
-        raise MarketplacePermissionDenied("Only the app's provider can plan its events.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can plan its events."))
     if app.status in (App.Status.REJECTED, App.Status.WITHDRAWN):
-        raise MarketplaceConflict("This app is not in the marketplace; it cannot have events.")
+        raise MarketplaceConflict(_("This app is not in the marketplace; it cannot have events."))
     event = Event(
         app=app,
         metro=metro,
@@ -122,7 +131,7 @@ def event_update(*, event: Event, actor: User, **changes) -> Event:
     from .registrations import fill_free_seats
 
     if not can_manage_app(actor, event.app):
-        raise MarketplacePermissionDenied("Only the app's provider can change its events.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can change its events."))
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise MarketplaceError(f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -132,7 +141,9 @@ def event_update(*, event: Event, actor: User, **changes) -> Event:
         .get(pk=event.pk)
     )
     if event.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
-        raise MarketplaceConflict(f"This event is {event.get_status_display().lower()}.")
+        raise MarketplaceConflict(
+            _("This event is %(status)s.") % {"status": event.get_status_display().lower()}
+        )
     metro = changes.get("metro", event.metro)
     if "starts_at" in changes:
         changes["starts_at"] = local_to_utc(changes["starts_at"], metro, field="starts_at")
@@ -148,7 +159,7 @@ def event_update(*, event: Event, actor: User, **changes) -> Event:
         and (event.registrations.exclude(status=Registration.Status.CANCELLED).exists())
     ):
         raise MarketplaceConflict(
-            "People have registered; the currency can no longer change.", field="currency"
+            _("People have registered; the currency can no longer change."), field="currency"
         )
     changed = [name for name, value in changes.items() if getattr(event, name) != value]
     for name in changed:
@@ -159,7 +170,8 @@ def event_update(*, event: Event, actor: User, **changes) -> Event:
         taken = _seats_taken(event)
         if event.capacity < taken:
             raise MarketplaceConflict(
-                f"{taken} people hold a seat; the capacity cannot go below that.",
+                _("%(taken)s people hold a seat; the capacity cannot go below that.")
+                % {"taken": taken},
                 field="capacity",
             )
     full_clean_or_raise(event)
@@ -175,21 +187,25 @@ def event_update(*, event: Event, actor: User, **changes) -> Event:
 @transaction.atomic
 def event_publish(*, event: Event, actor: User) -> Event:
     if not can_manage_app(actor, event.app):
-        raise MarketplacePermissionDenied("Only the app's provider can publish its events.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can publish its events."))
     event = (
         Event.objects.select_for_update(of=("self",))
         .select_related("app", "metro")
         .get(pk=event.pk)
     )
     if event.status != Event.Status.DRAFT:
-        raise MarketplaceConflict(f"This event is already {event.get_status_display().lower()}.")
+        raise MarketplaceConflict(
+            _("This event is already %(status)s.") % {"status": event.get_status_display().lower()}
+        )
     if event.app.status != App.Status.APPROVED:
         raise MarketplaceConflict(
-            "The organisation has not approved this app yet; its events are published after "
-            "approval."
+            _(
+                "The organisation has not approved this app yet; its events are "
+                "published after approval."
+            )
         )
     if event.starts_at <= timezone.now():
-        raise MarketplaceError("The event must start in the future.", field="starts_at")
+        raise MarketplaceError(_("The event must start in the future."), field="starts_at")
     event.status = Event.Status.PUBLISHED
     event.save(update_fields=["status", "modified"])
     audit_record(actor=actor, action="marketplace.event.publish", target=event)
@@ -202,17 +218,19 @@ def event_cancel(*, event: Event, actor: User, reason: str) -> Event:
     from .registrations import registration_cancel
 
     if not can_manage_app(actor, event.app):
-        raise MarketplacePermissionDenied("Only the app's provider can cancel its events.")
+        raise MarketplacePermissionDenied(_("Only the app's provider can cancel its events."))
     reason = (reason or "").strip()
     if not reason:
-        raise MarketplaceError("Tell the attendees why the event is cancelled.", field="reason")
+        raise MarketplaceError(_("Tell the attendees why the event is cancelled."), field="reason")
     event = (
         Event.objects.select_for_update(of=("self",))
         .select_related("app", "metro")
         .get(pk=event.pk)
     )
     if event.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
-        raise MarketplaceConflict(f"This event is already {event.get_status_display().lower()}.")
+        raise MarketplaceConflict(
+            _("This event is already %(status)s.") % {"status": event.get_status_display().lower()}
+        )
     event.status = Event.Status.CANCELLED
     event.cancel_reason = reason[:500]
     event.save(update_fields=["status", "cancel_reason", "modified"])

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.services import audit_record
@@ -66,24 +67,26 @@ def registration_create(
         name = (name or "").strip()
         email = (email or "").strip()
         if not name:
-            raise MarketplaceError("Tell us your name.", field="name")
+            raise MarketplaceError(_("Tell us your name."), field="name")
         if len(name) > 150:
-            raise MarketplaceError("The name can be at most 150 characters.", field="name")
+            raise MarketplaceError(_("The name can be at most 150 characters."), field="name")
         try:
             validate_email(email)
         except ValidationError as error:
-            raise MarketplaceError("Enter a valid email address.", field="email") from error
+            raise MarketplaceError(_("Enter a valid email address."), field="email") from error
     email = email.lower()
 
     event = _lock_event(event)
     if event.status != Event.Status.PUBLISHED or event.app.status != App.Status.APPROVED:
-        raise MarketplaceConflict("This event is not open for registration.")
+        raise MarketplaceConflict(_("This event is not open for registration."))
     if event.starts_at <= timezone.now():
-        raise MarketplaceConflict("This event has started; registration is closed.")
+        raise MarketplaceConflict(_("This event has started; registration is closed."))
     if Registration.objects.filter(
         event=event, email__iexact=email, status__in=Registration.ACTIVE
     ).exists():
-        raise MarketplaceConflict(f"{email} is already registered for this event.", field="email")
+        raise MarketplaceConflict(
+            _("%(email)s is already registered for this event.") % {"email": email}, field="email"
+        )
 
     seat_free = _seats_taken(event) < event.capacity
     someone_waits = Registration.objects.filter(
@@ -112,7 +115,7 @@ def registration_create(
             registration.save()
     except IntegrityError as error:  # the same email registering twice at the same moment
         raise MarketplaceConflict(
-            f"{email} is already registered for this event.", field="email"
+            _("%(email)s is already registered for this event.") % {"email": email}, field="email"
         ) from error
     audit_record(
         actor=user,
@@ -186,9 +189,9 @@ def registration_confirm_offer(
     if registration.status == Registration.Status.CONFIRMED:
         return registration
     if registration.status != Registration.Status.OFFERED:
-        raise MarketplaceConflict("There is no seat offer to confirm on this registration.")
+        raise MarketplaceConflict(_("There is no seat offer to confirm on this registration."))
     if registration.offer_expires_at is None or registration.offer_expires_at <= timezone.now():
-        raise MarketplaceConflict("The offer has expired; the seat went to the next person.")
+        raise MarketplaceConflict(_("The offer has expired; the seat went to the next person."))
     registration.status = Registration.Status.CONFIRMED
     registration.offer_expires_at = None
     registration.save(update_fields=["status", "offer_expires_at"])
@@ -225,16 +228,16 @@ def registration_cancel(
     app's rule; when the organiser cancels, the refund is in full. A freed seat goes to the
     waiting list."""
     if by_organiser and not can_manage_event(actor, registration.event):
-        raise MarketplacePermissionDenied("Only the event's provider can cancel for someone.")
+        raise MarketplacePermissionDenied(_("Only the event's provider can cancel for someone."))
     event = _lock_event(registration.event)
     registration = _lock_registration(registration)
     registration.event = event
     if registration.status not in Registration.ACTIVE:
-        raise MarketplaceConflict("This registration is already cancelled.")
+        raise MarketplaceConflict(_("This registration is already cancelled."))
     now = timezone.now()
     if not by_organiser and event.starts_at <= now:
         raise MarketplaceConflict(
-            "The event has started; registrations can no longer be cancelled."
+            _("The event has started; registrations can no longer be cancelled.")
         )
     held_seat = registration.holds_seat
     refund = refund_due(registration, at=now, in_full=by_organiser)
@@ -295,14 +298,15 @@ def registration_mark_paid(
     """The provider records an offline payment (at the door, or an invoice paid). The fee goes
     into the ledger, split between provider and organisation."""
     if not can_manage_event(actor, registration.event):
-        raise MarketplacePermissionDenied("Only the event's provider marks payments.")
+        raise MarketplacePermissionDenied(_("Only the event's provider marks payments."))
     registration = _lock_registration(registration)
     event = registration.event
     if registration.status != Registration.Status.CONFIRMED:
-        raise MarketplaceConflict("Only a confirmed registration can be paid.")
+        raise MarketplaceConflict(_("Only a confirmed registration can be paid."))
     if registration.payment_status != Registration.Payment.DUE:
         raise MarketplaceConflict(
-            f"Nothing is due on this registration ({registration.get_payment_status_display()})."
+            _("Nothing is due on this registration (%(payment_status)s).")
+            % {"payment_status": registration.get_payment_status_display()}
         )
     registration.payment_status = Registration.Payment.PAID
     registration.amount_paid = registration.amount
@@ -334,10 +338,10 @@ def registration_check_in(
     *, registration: Registration, actor: User, undo: bool = False
 ) -> Registration:
     if not can_manage_event(actor, registration.event):
-        raise MarketplacePermissionDenied("Only the event's provider checks people in.")
+        raise MarketplacePermissionDenied(_("Only the event's provider checks people in."))
     registration = _lock_registration(registration)
     if registration.status != Registration.Status.CONFIRMED:
-        raise MarketplaceConflict("Only confirmed attendees can be checked in.")
+        raise MarketplaceConflict(_("Only confirmed attendees can be checked in."))
     registration.checked_in_at = None if undo else (registration.checked_in_at or timezone.now())
     registration.save(update_fields=["checked_in_at"])
     audit_record(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.services import audit_record
@@ -47,37 +48,38 @@ def sponsorship_create(
     """Record a sponsor's pledge for one event. The price is the package's unless the provider
     negotiated another."""
     if not can_manage_event(actor, event):
-        raise MarketplacePermissionDenied("Only the event's provider records its sponsors.")
+        raise MarketplacePermissionDenied(_("Only the event's provider records its sponsors."))
     event = Event.objects.select_for_update(of=("self",)).select_related("app").get(pk=event.pk)
     if package.app_id != event.app_id and package.event_id != event.pk:
-        raise MarketplaceError("This package is not offered for this event.", field="package")
+        raise MarketplaceError(_("This package is not offered for this event."), field="package")
     if not package.is_active:
-        raise MarketplaceConflict("This package is no longer offered.", field="package")
+        raise MarketplaceConflict(_("This package is no longer offered."), field="package")
     if event.status in (Event.Status.CANCELLED, Event.Status.COMPLETED):
-        raise MarketplaceConflict("This event is over; it takes no more sponsors.")
+        raise MarketplaceConflict(_("This event is over; it takes no more sponsors."))
     company = (company or "").strip()
     contact_name = (contact_name or "").strip()
     contact_email = (contact_email or "").strip().lower()
     website = (website or "").strip()
     if not company:
-        raise MarketplaceError("Name the sponsoring company.", field="company")
+        raise MarketplaceError(_("Name the sponsoring company."), field="company")
     if not contact_name:
-        raise MarketplaceError("Name a contact person.", field="contact_name")
+        raise MarketplaceError(_("Name a contact person."), field="contact_name")
     try:
         validate_email(contact_email)
     except ValidationError as error:
-        raise MarketplaceError("Enter a valid email address.", field="contact_email") from error
+        raise MarketplaceError(_("Enter a valid email address."), field="contact_email") from error
     if website:
         try:
             URLValidator()(website)
         except ValidationError as error:
-            raise MarketplaceError("Enter a valid web address.", field="website") from error
+            raise MarketplaceError(_("Enter a valid web address."), field="website") from error
     taken = Sponsorship.objects.filter(
         event=event, package=package, status__in=Sponsorship.HOLDING
     ).count()
     if taken >= package.slots:
         raise MarketplaceConflict(
-            f"“{package.name}” is sold out for this event ({package.slots} of {package.slots}).",
+            _("“%(package)s” is sold out for this event (%(slots)s of %(slots)s).")
+            % {"package": package.name, "slots": package.slots},
             field="package",
         )
     sponsorship = Sponsorship.objects.create(
@@ -105,18 +107,23 @@ def sponsorship_set_status(
     *, sponsorship: Sponsorship, actor: User, status: str, invoice_number: str = ""
 ) -> Sponsorship:
     if not can_manage_event(actor, sponsorship.event):
-        raise MarketplacePermissionDenied("Only the event's provider manages its sponsors.")
+        raise MarketplacePermissionDenied(_("Only the event's provider manages its sponsors."))
     sponsorship = (
         Sponsorship.objects.select_for_update(of=("self",))
         .select_related("event", "event__app", "package")
         .get(pk=sponsorship.pk)
     )
     if status not in Sponsorship.Status.values:
-        raise MarketplaceError(f"Unknown status “{status}”.", field="status")
+        raise MarketplaceError(
+            _("Unknown status “%(status)s”.") % {"status": status}, field="status"
+        )
     if status not in TRANSITIONS[sponsorship.status]:
         raise MarketplaceConflict(
-            f"A {sponsorship.get_status_display().lower()} sponsorship cannot become "
-            f"{Sponsorship.Status(status).label.lower()}.",
+            _("A %(status)s sponsorship cannot become %(label)s.")
+            % {
+                "status": sponsorship.get_status_display().lower(),
+                "label": Sponsorship.Status(status).label.lower(),
+            },
             field="status",
         )
     now = timezone.now()

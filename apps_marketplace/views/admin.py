@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
@@ -34,12 +35,14 @@ def app_review(request, pk: int):
     try:
         if request.POST.get("decision") == "approve":
             services.app_approve(app=app, actor=request.user, note=note)
-            messages.success(request, f"“{app.name}” is approved and public.")
+            messages.success(request, _("“%(app)s” is approved and public.") % {"app": app.name})
         elif request.POST.get("decision") == "reject":
             services.app_reject(app=app, actor=request.user, note=note)
-            messages.success(request, f"“{app.name}” is rejected; the provider is told why.")
+            messages.success(
+                request, _("“%(app)s” is rejected; the provider is told why.") % {"app": app.name}
+            )
         else:
-            messages.error(request, "Choose approve or reject.")
+            messages.error(request, _("Choose approve or reject."))
     except ApplicationError as error:
         flash_error(request, error)
     if request.POST.get("next") == "app":
@@ -57,7 +60,7 @@ def settings_edit(request):
         except ApplicationError as error:
             form_error(form, error)
         else:
-            messages.success(request, "The marketplace settings are saved.")
+            messages.success(request, _("The marketplace settings are saved."))
             return redirect("apps_marketplace:settings")
     return render(
         request,
@@ -80,7 +83,7 @@ def providers(request):
             except ApplicationError as error:
                 form_error(form, error)
             else:
-                messages.success(request, f"{user} is now a provider.")
+                messages.success(request, _("%(user)s is now a provider.") % {"user": user})
                 return redirect("apps_marketplace:providers")
     return render(
         request,
@@ -99,7 +102,7 @@ def provider_revoke(request, user_pk: int):
     user = get_object_or_404(get_user_model(), pk=user_pk)
     try:
         services.provider_revoke(user=user, actor=request.user)
-        messages.success(request, f"{user} is no longer a provider.")
+        messages.success(request, _("%(user)s is no longer a provider.") % {"user": user})
     except ApplicationError as error:
         flash_error(request, error)
     return redirect("apps_marketplace:providers")

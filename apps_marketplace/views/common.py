@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 
 from core.errors import ApplicationError
 from core.selectors import user_is_organization_admin
@@ -21,7 +22,7 @@ def provider_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not user_may_provide(request.user):
-            raise PermissionDenied("The provider's pages are for providers.")
+            raise PermissionDenied(_("The provider's pages are for providers."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -32,7 +33,7 @@ def admin_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         if not user_is_organization_admin(request.user):
-            raise PermissionDenied("This page is for organisation admins.")
+            raise PermissionDenied(_("This page is for organisation admins."))
         return view(request, *args, **kwargs)
 
     return wrapper

@@ -5,6 +5,7 @@ import csv
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
@@ -121,7 +122,9 @@ def app_withdraw(request, pk: int):
     app = selectors.get_managed_app_for(request.user, pk)
     try:
         services.app_withdraw(app=app, actor=request.user)
-        messages.success(request, f"“{app.name}” is withdrawn from the marketplace.")
+        messages.success(
+            request, _("“%(app)s” is withdrawn from the marketplace.") % {"app": app.name}
+        )
     except ApplicationError as error:
         flash_error(request, error)
     return redirect("apps_marketplace:app-manage", pk=app.pk)
@@ -141,7 +144,10 @@ def package_create(request, pk: int, scope: str):
     if form.is_valid():
         try:
             services.package_create(app=app, event=event, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"Package “{form.cleaned_data['name']}” is offered.")
+            messages.success(
+                request,
+                _("Package “%(package)s” is offered.") % {"package": form.cleaned_data["name"]},
+            )
         except ApplicationError as error:
             flash_error(request, error)
     else:
@@ -222,7 +228,7 @@ def event_edit(request, pk: int):
         except ApplicationError as error:
             form_error(form, error)
         else:
-            messages.success(request, "The event is saved.")
+            messages.success(request, _("The event is saved."))
             return redirect("apps_marketplace:event-manage", pk=event.pk)
     return render(
         request,
@@ -262,7 +268,7 @@ def event_publish(request, pk: int):
     event = selectors.get_managed_event_for(request.user, pk)
     try:
         services.event_publish(event=event, actor=request.user)
-        messages.success(request, "The event is published.")
+        messages.success(request, _("The event is published."))
     except ApplicationError as error:
         flash_error(request, error)
     return redirect("apps_marketplace:event-manage", pk=event.pk)
@@ -279,12 +285,13 @@ def event_cancel(request, pk: int):
                 event=event, actor=request.user, reason=form.cleaned_data["reason"]
             )
             messages.success(
-                request, "The event is cancelled; everyone registered is told and refunded in full."
+                request,
+                _("The event is cancelled; everyone registered is told and refunded in full."),
             )
         except ApplicationError as error:
             flash_error(request, error)
     else:
-        messages.error(request, "Give a reason for cancelling.")
+        messages.error(request, _("Give a reason for cancelling."))
     return redirect("apps_marketplace:event-manage", pk=event.pk)
 
 
@@ -395,7 +402,10 @@ def registration_cancel(request, pk: int):
             by_organiser=True,
             reason=request.POST.get("reason", "").strip()[:200],
         )
-        messages.success(request, f"{registration.name}'s registration is cancelled.")
+        messages.success(
+            request,
+            _("%(name)s's registration is cancelled.") % {"name": registration.name},
+        )
     except ApplicationError as error:
         flash_error(request, error)
     return redirect("apps_marketplace:event-manage", pk=registration.event_id)
@@ -409,7 +419,11 @@ def sponsorship_create(request, pk: int):
     if form.is_valid():
         try:
             services.sponsorship_create(event=event, actor=request.user, **form.cleaned_data)
-            messages.success(request, f"{form.cleaned_data['company']} is recorded as a sponsor.")
+            messages.success(
+                request,
+                _("%(company)s is recorded as a sponsor.")
+                % {"company": form.cleaned_data["company"]},
+            )
         except ApplicationError as error:
             flash_error(request, error)
     else:
@@ -436,11 +450,14 @@ def sponsorship_status(request, pk: int):
             )
             messages.success(
                 request,
-                f"{sponsorship.company}: "
-                f"{dict(form.fields['status'].choices)[form.cleaned_data['status']]}.",
+                _("%(company)s: %(status)s.")
+                % {
+                    "company": sponsorship.company,
+                    "status": dict(form.fields["status"].choices)[form.cleaned_data["status"]],
+                },
             )
         except ApplicationError as error:
             flash_error(request, error)
     else:
-        messages.error(request, "Unknown status.")
+        messages.error(request, _("Unknown status."))
     return redirect("apps_marketplace:event-manage", pk=sponsorship.event_id)

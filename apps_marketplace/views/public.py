@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
@@ -115,9 +116,9 @@ def event_register(request, pk: int):
         flash_error(request, error)
         return redirect("apps_marketplace:event", pk=event.pk)
     if registration.status == Registration.Status.CONFIRMED:
-        messages.success(request, "You are registered. A confirmation is on its way by email.")
+        messages.success(request, _("You are registered. A confirmation is on its way by email."))
     else:
-        messages.info(request, "The event is full: you are on the waiting list.")
+        messages.info(request, _("The event is full: you are on the waiting list."))
     return redirect("apps_marketplace:registration-manage", token=registration.token)
 
 
@@ -174,14 +175,14 @@ def registration_manage(request, token: str):
                 services.registration_confirm_offer(
                     registration=registration, actor=_actor(request)
                 )
-                messages.success(request, "Your seat is confirmed.")
+                messages.success(request, _("Your seat is confirmed."))
             elif action == "cancel":
                 registration = services.registration_cancel(
                     registration=registration, actor=_actor(request)
                 )
-                messages.success(request, "Your registration is cancelled.")
+                messages.success(request, _("Your registration is cancelled."))
             else:
-                messages.error(request, "Unknown action.")
+                messages.error(request, _("Unknown action."))
         except ApplicationError as error:
             flash_error(request, error)
         return redirect("apps_marketplace:registration-manage", token=registration.token)

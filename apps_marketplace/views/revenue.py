@@ -12,7 +12,7 @@ from django.utils import timezone
 from core.selectors import user_is_organization_admin
 
 from .. import selectors
-from ..forms import ReportForm, StatementForm
+from ..forms import REPORT_GROUP_LABELS, ReportForm, StatementForm
 from .common import provider_required
 
 
@@ -34,6 +34,7 @@ def report(request):
         {
             "form": form,
             "report": result,
+            "group_label": REPORT_GROUP_LABELS[result.group_by],
             "is_admin": user_is_organization_admin(request.user),
             "query": request.GET.urlencode(),
         },

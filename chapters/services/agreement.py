@@ -1,6 +1,7 @@
 """The collaboration agreement (versioned) and the organisation's chapter settings."""
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from core.errors import Conflict
 from core.models import User
@@ -30,18 +31,19 @@ def agreement_publish(*, actor: User, text: str) -> CollaborationAgreement:
     """Publish a new version. Members who joined under an older one keep their acceptance of it;
     new members accept the new text."""
     if not user_is_organization_admin(actor):
-        raise ChapterPermissionDenied("Only organisation admins can change the agreement.")
+        raise ChapterPermissionDenied(gettext("Only organisation admins can change the agreement."))
     text = (text or "").strip()
     if len(text) < 20:
         raise ChapterError(
-            "Write the agreement in at least a sentence (20 characters).", field="text"
+            gettext("Write the agreement in at least a sentence (20 characters)."), field="text"
         )
     if len(text) > 10000:
-        raise ChapterError("The agreement can be at most 10,000 characters.", field="text")
+        raise ChapterError(gettext("The agreement can be at most 10,000 characters."), field="text")
     current = agreement_ensure()
     if current.text.strip() == text:
         raise ChapterError(
-            "This is the current text already; change it to publish a new version.", field="text"
+            gettext("This is the current text already; change it to publish a new version."),
+            field="text",
         )
     try:
         with transaction.atomic():
@@ -50,7 +52,7 @@ def agreement_publish(*, actor: User, text: str) -> CollaborationAgreement:
             )
     except IntegrityError as error:
         raise Conflict(
-            "Someone published a new version at the same time; reload and retry."
+            gettext("Someone published a new version at the same time; reload and retry.")
         ) from error
     audit_record(
         actor=actor,
@@ -74,7 +76,9 @@ SETTINGS_FIELDS = (
 @transaction.atomic
 def chapter_settings_update(*, actor: User, **values) -> ChapterSettings:
     if not user_is_organization_admin(actor):
-        raise ChapterPermissionDenied("Only organisation admins can change chapter settings.")
+        raise ChapterPermissionDenied(
+            gettext("Only organisation admins can change chapter settings.")
+        )
     unknown = set(values) - set(SETTINGS_FIELDS)
     if unknown:
         raise ChapterError(f"Unknown settings: {', '.join(sorted(unknown))}.")
@@ -82,21 +86,28 @@ def chapter_settings_update(*, actor: User, **values) -> ChapterSettings:
     for name, value in values.items():
         setattr(rules, name, value)
     if rules.min_size < 2:
-        raise ChapterError("A chapter needs at least 2 members to be a chapter.", field="min_size")
+        raise ChapterError(
+            gettext("A chapter needs at least 2 members to be a chapter."), field="min_size"
+        )
     if rules.max_size < rules.min_size:
-        raise ChapterError("The maximum cannot be below the minimum.", field="max_size")
+        raise ChapterError(gettext("The maximum cannot be below the minimum."), field="max_size")
     if rules.max_size > MAX_CHAPTER_SIZE:
         raise ChapterError(
-            f"A chapter can have at most {MAX_CHAPTER_SIZE} members.", field="max_size"
+            gettext("A chapter can have at most %(max)s members.") % {"max": MAX_CHAPTER_SIZE},
+            field="max_size",
         )
     if rules.seats_per_sector not in (1, 2):
-        raise ChapterError("Allow one or two seats per sector.", field="seats_per_sector")
+        raise ChapterError(gettext("Allow one or two seats per sector."), field="seats_per_sector")
     if not 0 <= rules.objection_window_days <= 30:
-        raise ChapterError("The objection window is 0 to 30 days.", field="objection_window_days")
+        raise ChapterError(
+            gettext("The objection window is 0 to 30 days."), field="objection_window_days"
+        )
     if not 1 <= rules.dormant_after_months <= 24:
-        raise ChapterError("Choose 1 to 24 months.", field="dormant_after_months")
+        raise ChapterError(gettext("Choose 1 to 24 months."), field="dormant_after_months")
     if not 1 <= rules.invitation_valid_days <= 90:
-        raise ChapterError("Invitation links last 1 to 90 days.", field="invitation_valid_days")
+        raise ChapterError(
+            gettext("Invitation links last 1 to 90 days."), field="invitation_valid_days"
+        )
     rules.save()
     audit_record(
         actor=actor,

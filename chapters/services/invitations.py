@@ -12,6 +12,8 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict
 from core.hosts import absolute_url
@@ -33,7 +35,7 @@ def _clean_email(email: str) -> str:
     try:
         validate_email(email)
     except ValidationError as error:
-        raise ChapterError("Enter a valid email address.", field="email") from error
+        raise ChapterError(_("Enter a valid email address."), field="email") from error
     return email
 
 
@@ -73,7 +75,7 @@ def invitation_create(
     facilitators. Either way the chapter's members may object during the window."""
     can_send = selectors.can_manage_chapter(actor, chapter)
     if not can_send and not selectors.is_chapter_member(actor, chapter):
-        raise ChapterPermissionDenied("Only members of the chapter can propose invitations.")
+        raise ChapterPermissionDenied(_("Only members of the chapter can propose invitations."))
     return invitation_new(
         chapter=chapter,
         email=email,
@@ -99,31 +101,41 @@ def invitation_new(
     chapter = lock_chapter(chapter)
     if not chapter.is_open:
         raise ChapterError(
-            f"{chapter.name} is {chapter.get_status_display().lower()}; "
-            "it does not take invitations."
+            _("%(chapter)s is %(status)s; it does not take invitations.")
+            % {"chapter": chapter.name, "status": chapter.get_status_display().lower()}
         )
     email = _clean_email(email)
     invitee = User.objects.filter(email__iexact=email).first()
     if invitee is not None:
         if not invitee.is_active:
-            raise ChapterError("That account is deactivated.", field="email")
+            raise ChapterError(_("That account is deactivated."), field="email")
         if Membership.objects.filter(chapter=chapter, user=invitee, left_at__isnull=True).exists():
-            raise ChapterError(f"{invitee} is already a member of {chapter.name}.", field="email")
+            raise ChapterError(
+                _("%(invitee)s is already a member of %(chapter)s.")
+                % {"invitee": invitee, "chapter": chapter.name},
+                field="email",
+            )
         profile = Entrepreneur.objects.select_related("sector").filter(user=invitee).first()
         if profile is not None and profile.sector_id is not None:
             sector = profile.sector  # the seat is the person's own sector
         name = name or invitee.name
     if sector is None:
         raise ChapterError(
-            "Choose the sector of the person you invite: it is the seat they would take.",
+            _("Choose the sector of the person you invite: it is the seat they would take."),
             field="sector",
         )
     if not sector.is_active:
-        raise ChapterError(f"{sector.name} is no longer in use.", field="sector")
+        raise ChapterError(
+            _("%(sector)s is no longer in use.") % {"sector": sector.name}, field="sector"
+        )
     if Invitation.objects.filter(
         chapter=chapter, email__iexact=email, status__in=Invitation.OPEN_STATUSES
     ).exists():
-        raise Conflict(f"{email} already has an open invitation to {chapter.name}.", field="email")
+        raise Conflict(
+            _("%(email)s already has an open invitation to %(chapter)s.")
+            % {"email": email, "chapter": chapter.name},
+            field="email",
+        )
     rules = ChapterSettings.load()
     check_seat_available(chapter=chapter, sector=sector, rules=rules)
     now = timezone.now()
@@ -142,7 +154,9 @@ def invitation_new(
             )
     except IntegrityError as error:
         raise Conflict(
-            f"{email} already has an open invitation to {chapter.name}.", field="email"
+            _("%(email)s already has an open invitation to %(chapter)s.")
+            % {"email": email, "chapter": chapter.name},
+            field="email",
         ) from error
     audit_record(
         actor=proposed_by,
@@ -245,13 +259,16 @@ def _lock_invitation(invitation: Invitation) -> Invitation:
 @transaction.atomic
 def invitation_send(*, invitation: Invitation, actor: User) -> Invitation:
     """A facilitator sends a member's proposal."""
-    require_manager(actor, invitation.chapter, "send invitations")
+    require_manager(actor, invitation.chapter, _("send invitations"))
     lock_chapter(invitation.chapter)
     invitation = _lock_invitation(invitation)
     if invitation.status == Invitation.Status.HELD:
-        raise ChapterError("An objection holds this invitation; decide on it first.")
+        raise ChapterError(_("An objection holds this invitation; decide on it first."))
     if invitation.status != Invitation.Status.PROPOSED:
-        raise ChapterError(f"This invitation is {invitation.get_status_display().lower()}.")
+        raise ChapterError(
+            _("This invitation is %(status)s.")
+            % {"status": invitation.get_status_display().lower()}
+        )
     check_seat_available(
         chapter=invitation.chapter,
         sector=invitation.sector,
@@ -272,16 +289,19 @@ def invitation_send(*, invitation: Invitation, actor: User) -> Invitation:
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation, actor: User) -> Invitation:
     """A new link and a new expiry for a sent or expired invitation; the old link stops working."""
-    require_manager(actor, invitation.chapter, "resend invitations")
+    require_manager(actor, invitation.chapter, _("resend invitations"))
     lock_chapter(invitation.chapter)
     invitation = _lock_invitation(invitation)
     if invitation.status not in (Invitation.Status.SENT, Invitation.Status.EXPIRED):
         raise ChapterError(
-            f"This invitation is {invitation.get_status_display().lower()}; only a sent or expired "
-            "invitation can be sent again."
+            _("This invitation is %(status)s; only a sent or expired invitation can be sent again.")
+            % {"status": invitation.get_status_display().lower()}
         )
     if not invitation.chapter.is_open:
-        raise ChapterError(f"{invitation.chapter.name} does not take invitations any more.")
+        raise ChapterError(
+            _("%(chapter)s does not take invitations any more.")
+            % {"chapter": invitation.chapter.name}
+        )
     check_seat_available(
         chapter=invitation.chapter,
         sector=invitation.sector,
@@ -298,9 +318,12 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
         invitation.proposed_by_id == actor.pk and invitation.status == Invitation.Status.PROPOSED
     )
     if not own_proposal:
-        require_manager(actor, invitation.chapter, "withdraw invitations")
+        require_manager(actor, invitation.chapter, _("withdraw invitations"))
     if not invitation.is_open:
-        raise ChapterError(f"This invitation is {invitation.get_status_display().lower()}.")
+        raise ChapterError(
+            _("This invitation is %(status)s.")
+            % {"status": invitation.get_status_display().lower()}
+        )
     was_sent = invitation.sent_at is not None
     _close(invitation, Invitation.Status.REVOKED)
     Objection.objects.filter(invitation=invitation, status=Objection.Status.OPEN).update(
@@ -328,27 +351,33 @@ def invitation_check_answerable(invitation: Invitation) -> None:
     status = invitation.status
     if status == Invitation.Status.ACCEPTED:
         raise ChapterError(
-            "This invitation has been accepted already; the link cannot be used again.", code="used"
+            _("This invitation has been accepted already; the link cannot be used again."),
+            code="used",
         )
     if status == Invitation.Status.DECLINED:
-        raise ChapterError("This invitation was declined.", code="declined")
+        raise ChapterError(_("This invitation was declined."), code="declined")
     if status == Invitation.Status.REVOKED:
-        raise ChapterError("This invitation has been withdrawn.", code="revoked")
+        raise ChapterError(_("This invitation has been withdrawn."), code="revoked")
     if status == Invitation.Status.HELD:
         raise ChapterError(
-            "This invitation is on hold while the chapter confirms it. You will hear back by "
-            "email.",
+            _(
+                "This invitation is on hold while the chapter confirms it. You will hear "
+                "back by email."
+            ),
             code="held",
         )
     if invitation.is_expired:
         expired = timezone.localtime(invitation.expires_at, invitation.chapter.metro.tzinfo)
         raise ChapterError(
-            f"This invitation expired on {expired:%d %B %Y}. Ask the chapter's facilitator to "
-            "send it again.",
+            _(
+                "This invitation expired on %(expired)s. Ask the chapter's facilitator "
+                "to send it again."
+            )
+            % {"expired": date_format(expired, "j F Y")},
             code="expired",
         )
     if status != Invitation.Status.SENT:
-        raise ChapterError("This invitation has not been sent.", code="not_sent")
+        raise ChapterError(_("This invitation has not been sent."), code="not_sent")
 
 
 def _addressed_to(invitation: Invitation, user: User) -> bool:
@@ -372,15 +401,15 @@ def invitation_accept(
     on current seats backs this up in the database."""
     if not accept_agreement:
         raise ChapterError(
-            "Accept the collaboration agreement to join the chapter.", field="accept_agreement"
+            _("Accept the collaboration agreement to join the chapter."), field="accept_agreement"
         )
     chapter = lock_chapter(invitation.chapter)
     invitation = _lock_invitation(invitation)
     invitation_check_answerable(invitation)
     if not _addressed_to(invitation, user):
         raise ChapterPermissionDenied(
-            f"This invitation was sent to {invitation.email}. Sign in with that address to "
-            "accept it."
+            _("This invitation was sent to %(email)s. Sign in with that address to accept it.")
+            % {"email": invitation.email}
         )
     profile = entrepreneur_ensure(user=user)
     profile = (
@@ -395,7 +424,7 @@ def invitation_accept(
         profile.company = profile.company or (company or "").strip()[:150]
         profile.save(update_fields=["sector", "metro", "company", "modified"])
     if not profile.is_active:
-        raise ChapterPermissionDenied("Your profile is deactivated.")
+        raise ChapterPermissionDenied(_("Your profile is deactivated."))
     has_facilitator = Membership.objects.filter(
         chapter=chapter, left_at__isnull=True, role=Membership.Role.FACILITATOR
     ).exists()
@@ -445,22 +474,24 @@ def objection_raise(*, invitation: Invitation, member: User, reason: str) -> Obj
     facilitator decides. The reason is for the facilitators only, never the invitee."""
     chapter = invitation.chapter
     if not selectors.is_chapter_member(member, chapter):
-        raise ChapterPermissionDenied("Only members of the chapter can object.")
+        raise ChapterPermissionDenied(_("Only members of the chapter can object."))
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise ChapterError("Give the facilitator a reason (at least a few words).", field="reason")
+        raise ChapterError(
+            _("Give the facilitator a reason (at least a few words)."), field="reason"
+        )
     invitation = _lock_invitation(invitation)
     if invitation.proposed_by_id == member.pk:
-        raise ChapterError("You proposed this invitation; withdraw it instead of objecting.")
+        raise ChapterError(_("You proposed this invitation; withdraw it instead of objecting."))
     if not invitation.is_open:
         raise ChapterError(
-            f"This invitation is {invitation.get_status_display().lower()}; "
-            "it is too late to object."
+            _("This invitation is %(status)s; it is too late to object.")
+            % {"status": invitation.get_status_display().lower()}
         )
     if not invitation.objection_window_open:
-        raise ChapterError("The objection window for this invitation has closed.")
+        raise ChapterError(_("The objection window for this invitation has closed."))
     if Objection.objects.filter(invitation=invitation, member=member).exists():
-        raise Conflict("You have objected to this invitation already.")
+        raise Conflict(_("You have objected to this invitation already."))
     objection = Objection.objects.create(invitation=invitation, member=member, reason=reason[:2000])
     invitation.status = Invitation.Status.HELD
     invitation.save(update_fields=["status"])
@@ -487,11 +518,11 @@ def objection_decide(
 ) -> Invitation:
     """The facilitator's decision on a held invitation: go ahead (objections overruled; the
     invitation returns to where it was) or withdraw it (objections upheld)."""
-    require_manager(actor, invitation.chapter, "decide on objections")
+    require_manager(actor, invitation.chapter, _("decide on objections"))
     lock_chapter(invitation.chapter)
     invitation = _lock_invitation(invitation)
     if invitation.status != Invitation.Status.HELD:
-        raise ChapterError("This invitation is not on hold.")
+        raise ChapterError(_("This invitation is not on hold."))
     objections = list(
         Objection.objects.filter(
             invitation=invitation, status=Objection.Status.OPEN

@@ -5,6 +5,7 @@ a message."""
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict
 from core.models import User
@@ -31,22 +32,24 @@ def _facilitators(chapter: Chapter) -> list[User]:
 def join_request_create(*, chapter: Chapter, user: User, message: str = "") -> JoinRequest:
     profile = selectors.entrepreneur_of(user)
     if profile is None or profile.metro_id is None or profile.sector_id is None:
-        raise ChapterError("Complete your profile with your metro and sector first.")
+        raise ChapterError(_("Complete your profile with your metro and sector first."))
     if not profile.is_active:
-        raise ChapterPermissionDenied("Your profile is deactivated.")
+        raise ChapterPermissionDenied(_("Your profile is deactivated."))
     chapter = lock_chapter(chapter)
     if chapter.metro_id != profile.metro_id:
         raise ChapterError(
-            f"{chapter.name} meets in {chapter.metro}; you can ask to join "
-            f"chapters in {profile.metro}."
+            _("%(chapter)s meets in %(metro)s; you can ask to join chapters in %(own_metro)s.")
+            % {"chapter": chapter.name, "metro": chapter.metro, "own_metro": profile.metro}
         )
     if not chapter.is_open:
         raise ChapterError(
-            f"{chapter.name} is {chapter.get_status_display().lower()}; "
-            "it does not take join requests."
+            _("%(chapter)s is %(status)s; it does not take join requests.")
+            % {"chapter": chapter.name, "status": chapter.get_status_display().lower()}
         )
     if Membership.objects.filter(chapter=chapter, user=user, left_at__isnull=True).exists():
-        raise ChapterError(f"You are already a member of {chapter.name}.")
+        raise ChapterError(
+            _("You are already a member of %(chapter)s.") % {"chapter": chapter.name}
+        )
     check_seat_available(chapter=chapter, sector=profile.sector, rules=ChapterSettings.load())
     try:
         with transaction.atomic():
@@ -57,7 +60,7 @@ def join_request_create(*, chapter: Chapter, user: User, message: str = "") -> J
                 message=(message or "").strip()[:2000],
             )
     except IntegrityError as error:
-        raise Conflict("You have already asked to join this chapter.") from error
+        raise Conflict(_("You have already asked to join this chapter.")) from error
     audit_record(
         actor=user,
         action="chapters.join_request.create",
@@ -80,7 +83,10 @@ def _lock_pending(join_request: JoinRequest) -> JoinRequest:
         .get(pk=join_request.pk)
     )
     if join_request.status != JoinRequest.Status.PENDING:
-        raise ChapterError(f"This request is {join_request.get_status_display().lower()} already.")
+        raise ChapterError(
+            _("This request is %(status)s already.")
+            % {"status": join_request.get_status_display().lower()}
+        )
     return join_request
 
 
@@ -88,7 +94,7 @@ def _lock_pending(join_request: JoinRequest) -> JoinRequest:
 def join_request_approve(
     *, join_request: JoinRequest, actor: User, message: str = ""
 ) -> JoinRequest:
-    require_manager(actor, join_request.chapter, "decide join requests")
+    require_manager(actor, join_request.chapter, _("decide join requests"))
     lock_chapter(join_request.chapter)  # the chapter first, in the same order as acceptance
     join_request = _lock_pending(join_request)
     invitation = invitation_new(
@@ -114,10 +120,12 @@ def join_request_approve(
 
 @transaction.atomic
 def join_request_decline(*, join_request: JoinRequest, actor: User, message: str) -> JoinRequest:
-    require_manager(actor, join_request.chapter, "decide join requests")
+    require_manager(actor, join_request.chapter, _("decide join requests"))
     message = (message or "").strip()
     if len(message) < 5:
-        raise ChapterError("Write the person a short message: they will read why.", field="message")
+        raise ChapterError(
+            _("Write the person a short message: they will read why."), field="message"
+        )
     join_request = _lock_pending(join_request)
     join_request.status = JoinRequest.Status.DECLINED
     join_request.decided_by = actor
@@ -137,7 +145,7 @@ def join_request_decline(*, join_request: JoinRequest, actor: User, message: str
 @transaction.atomic
 def join_request_withdraw(*, join_request: JoinRequest, user: User) -> JoinRequest:
     if join_request.user_id != user.pk:
-        raise ChapterPermissionDenied("You can only withdraw your own request.")
+        raise ChapterPermissionDenied(_("You can only withdraw your own request."))
     join_request = _lock_pending(join_request)
     join_request.status = JoinRequest.Status.WITHDRAWN
     join_request.decided_at = timezone.now()

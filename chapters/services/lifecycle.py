@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.services import audit_record
@@ -67,9 +68,11 @@ def _status_set(
 def _clean_name(name: str) -> str:
     name = " ".join((name or "").split())
     if len(name) < 3:
-        raise ChapterError("Give the chapter a name of at least 3 characters.", field="name")
+        raise ChapterError(_("Give the chapter a name of at least 3 characters."), field="name")
     if len(name) > NAME_MAX:
-        raise ChapterError(f"The name can be at most {NAME_MAX} characters.", field="name")
+        raise ChapterError(
+            _("The name can be at most %(max)s characters.") % {"max": NAME_MAX}, field="name"
+        )
     return name
 
 
@@ -115,27 +118,32 @@ def chapter_propose(
     proposer = selectors.entrepreneur_of(user)
     if proposer is None or proposer.metro_id is None or proposer.sector_id is None:
         raise ChapterError(
-            "Complete your profile with your metro and sector before you propose a chapter."
+            _("Complete your profile with your metro and sector before you propose a chapter.")
         )
     if not proposer.is_active:
-        raise ChapterPermissionDenied("Your profile is deactivated.")
+        raise ChapterPermissionDenied(_("Your profile is deactivated."))
     if not accept_agreement:
         raise ChapterError(
-            "Accept the collaboration agreement to found a chapter.", field="accept_agreement"
+            _("Accept the collaboration agreement to found a chapter."), field="accept_agreement"
         )
     rules = ChapterSettings.load()
     invitees = _fresh(invitees)
     for invitee in invitees:
         if invitee.user_id == user.pk:
             raise ChapterError(
-                "You are the chapter's founder already; invite others.", field="invitees"
+                _("You are the chapter's founder already; invite others."), field="invitees"
             )
         if invitee.metro_id != proposer.metro_id or not invitee.is_active:
             raise ChapterError(
-                f"{invitee} is not an active member in {proposer.metro}.", field="invitees"
+                _("%(invitee)s is not an active member in %(metro)s.")
+                % {"invitee": invitee, "metro": proposer.metro},
+                field="invitees",
             )
         if invitee.sector_id is None:
-            raise ChapterError(f"{invitee} has no sector on their profile yet.", field="invitees")
+            raise ChapterError(
+                _("%(invitee)s has no sector on their profile yet.") % {"invitee": invitee},
+                field="invitees",
+            )
     check_roster(sectors=[proposer.sector, *[e.sector for e in invitees]], rules=rules)
 
     chapter = _create_forming(name=name, metro=proposer.metro, description=description, actor=user)
@@ -168,19 +176,26 @@ def chapter_create_from_seed(
     invited. The first to accept becomes the chapter's facilitator."""
     if not selectors.can_seed_chapters(actor):
         raise ChapterPermissionDenied(
-            "Only facilitators and organisation admins can seed chapters."
+            _("Only facilitators and organisation admins can seed chapters.")
         )
     rules = ChapterSettings.load()
     roster = _fresh(roster)
     if len(roster) < rules.min_size:
         raise ChapterError(
-            f"A founding roster needs at least {rules.min_size} people; this one has {len(roster)}."
+            _("A founding roster needs at least %(min_size)s people; this one has %(count)s.")
+            % {"min_size": rules.min_size, "count": len(roster)}
         )
     for person in roster:
         if person.metro_id != metro.pk or not person.is_active or person.sector_id is None:
-            raise ChapterError(f"{person} is not an active member with a sector in {metro}.")
+            raise ChapterError(
+                _("%(person)s is not an active member with a sector in %(metro)s.")
+                % {"person": person, "metro": metro}
+            )
         if person.active_chapter_count:
-            raise ChapterError(f"{person} has joined a chapter since the proposal was made.")
+            raise ChapterError(
+                _("%(person)s has joined a chapter since the proposal was made.")
+                % {"person": person}
+            )
     check_roster(sectors=[person.sector for person in roster], rules=rules)
     existing = Chapter.objects.filter(metro=metro).count()
     chapter = _create_forming(
@@ -204,7 +219,7 @@ def chapter_create_from_seed(
 
 @transaction.atomic
 def chapter_update(*, chapter: Chapter, actor: User, name: str, description: str = "") -> Chapter:
-    require_manager(actor, chapter, "edit the chapter")
+    require_manager(actor, chapter, _("edit the chapter"))
     chapter.name = _clean_name(name)
     chapter.description = (description or "").strip()[:2000]
     chapter.save(update_fields=["name", "description"])
@@ -220,23 +235,26 @@ def _size_and_facilitators(chapter: Chapter) -> tuple[int, int]:
 @transaction.atomic
 def chapter_activate(*, chapter: Chapter, actor: User, reason: str = "") -> Chapter:
     """The facilitator's decision to activate a forming (or wake a dormant) chapter."""
-    require_manager(actor, chapter, "activate the chapter")
+    require_manager(actor, chapter, _("activate the chapter"))
     chapter = lock_chapter(chapter)
     if chapter.status not in (Chapter.Status.FORMING, Chapter.Status.DORMANT):
         raise ChapterError(
-            f"{chapter.name} is {chapter.get_status_display().lower()}; "
-            "only a forming or dormant chapter can be activated."
+            _("%(chapter)s is %(status)s; only a forming or dormant chapter can be activated.")
+            % {"chapter": chapter.name, "status": chapter.get_status_display().lower()}
         )
     rules = ChapterSettings.load()
     size, facilitators = _size_and_facilitators(chapter)
     if size < rules.min_size:
         raise ChapterError(
-            f"A chapter needs at least {rules.min_size} members to become active; "
-            f"{chapter.name} has {size}."
+            _(
+                "A chapter needs at least %(min_size)s members to become active; "
+                "%(chapter)s has %(size)s."
+            )
+            % {"min_size": rules.min_size, "chapter": chapter.name, "size": size}
         )
     if not facilitators:
         raise ChapterError(
-            "An active chapter needs a facilitator; make a member facilitator first."
+            _("An active chapter needs a facilitator; make a member facilitator first.")
         )
     _status_set(
         chapter=chapter,
@@ -252,13 +270,13 @@ def chapter_activate(*, chapter: Chapter, actor: User, reason: str = "") -> Chap
 def chapter_close(*, chapter: Chapter, actor: User, reason: str) -> Chapter:
     """Close for good: memberships end (kept as history), open invitations are withdrawn and
     pending join requests declined."""
-    require_manager(actor, chapter, "close the chapter")
+    require_manager(actor, chapter, _("close the chapter"))
     reason = (reason or "").strip()
     if not reason:
-        raise ChapterError("Say why the chapter closes; members will read it.", field="reason")
+        raise ChapterError(_("Say why the chapter closes; members will read it."), field="reason")
     chapter = lock_chapter(chapter)
     if chapter.status == Chapter.Status.CLOSED:
-        raise ChapterError(f"{chapter.name} is closed already.")
+        raise ChapterError(_("%(chapter)s is closed already.") % {"chapter": chapter.name})
     members = list(
         Membership.objects.filter(chapter=chapter, left_at__isnull=True).select_related("user")
     )
@@ -305,7 +323,9 @@ def chapter_record_meeting(*, chapter: Chapter, held_at: dt.datetime) -> Chapter
         raise ChapterError("held_at must be time-zone aware.")
     chapter = lock_chapter(chapter)
     if chapter.status == Chapter.Status.CLOSED:
-        raise ChapterError(f"{chapter.name} is closed; it holds no meetings.")
+        raise ChapterError(
+            _("%(chapter)s is closed; it holds no meetings.") % {"chapter": chapter.name}
+        )
     if chapter.last_meeting_at is None or held_at > chapter.last_meeting_at:
         chapter.last_meeting_at = held_at
         chapter.save(update_fields=["last_meeting_at"])

@@ -4,6 +4,7 @@ removal, and the facilitator role. History is kept: a membership ends, it is nev
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.services import audit_record
@@ -35,15 +36,18 @@ def membership_start(
     rules = ChapterSettings.load()
     if not chapter.is_open:
         raise ChapterError(
-            f"{chapter.name} is {chapter.get_status_display().lower()}; "
-            "it does not take new members."
+            _("%(chapter)s is %(status)s; it does not take new members.")
+            % {"chapter": chapter.name, "status": chapter.get_status_display().lower()}
         )
     if Membership.objects.filter(chapter=chapter, user=user, left_at__isnull=True).exists():
-        raise ChapterError(f"You are already a member of {chapter.name}.")
+        raise ChapterError(
+            _("You are already a member of %(chapter)s.") % {"chapter": chapter.name}
+        )
     size = Membership.objects.filter(chapter=chapter, left_at__isnull=True).count()
     if size >= rules.max_size:
         raise ChapterFull(
-            f"{chapter.name} is full: a chapter has at most {rules.max_size} members."
+            _("%(chapter)s is full: a chapter has at most %(max_size)s members.")
+            % {"chapter": chapter.name, "max_size": rules.max_size}
         )
     seat_number = free_seat_number(chapter=chapter, sector=sector, rules=rules)
     agreement = agreement_ensure()
@@ -99,19 +103,24 @@ def _lock_membership(membership: Membership) -> Membership:
     lock_chapter(membership.chapter)
     current = Membership.objects.select_related("chapter", "user").get(pk=membership.pk)
     if current.left_at is not None:
-        raise ChapterError(f"{current.user} is no longer a member of {current.chapter.name}.")
+        raise ChapterError(
+            _("%(user)s is no longer a member of %(chapter)s.")
+            % {"user": current.user, "chapter": current.chapter.name}
+        )
     return current
 
 
 @transaction.atomic
 def membership_leave(*, membership: Membership, actor: User) -> Membership:
     if membership.user_id != actor.pk:
-        raise ChapterPermissionDenied("You can only leave a chapter yourself.")
+        raise ChapterPermissionDenied(_("You can only leave a chapter yourself."))
     membership = _lock_membership(membership)
     if membership.is_facilitator and _others(membership) and not _other_facilitators(membership):
         raise ChapterError(
-            "You are the chapter's only facilitator. Hand facilitation to another member before "
-            "you leave."
+            _(
+                "You are the chapter's only facilitator. Hand facilitation to another "
+                "member before you leave."
+            )
         )
     _membership_end(membership=membership, reason=Membership.EndReason.LEFT)
     selectors.forget_memberships(actor)
@@ -133,14 +142,14 @@ def membership_leave(*, membership: Membership, actor: User) -> Membership:
 
 @transaction.atomic
 def membership_remove(*, membership: Membership, actor: User, reason: str = "") -> Membership:
-    require_manager(actor, membership.chapter, "remove members")
+    require_manager(actor, membership.chapter, _("remove members"))
     membership = _lock_membership(membership)
     if membership.user_id == actor.pk:
-        raise ChapterError("To step out of the chapter yourself, leave it.")
+        raise ChapterError(_("To step out of the chapter yourself, leave it."))
     if membership.is_facilitator and _others(membership) and not _other_facilitators(membership):
         raise ChapterError(
-            f"{membership.user} is the chapter's only facilitator. Make another member "
-            "facilitator first."
+            _("%(user)s is the chapter's only facilitator. Make another member facilitator first.")
+            % {"user": membership.user}
         )
     _membership_end(membership=membership, reason=Membership.EndReason.REMOVED)
     audit_record(
@@ -161,9 +170,9 @@ def membership_remove(*, membership: Membership, actor: User, reason: str = "") 
 
 @transaction.atomic
 def membership_set_role(*, membership: Membership, role: str, actor: User) -> Membership:
-    require_manager(actor, membership.chapter, "change who facilitates")
+    require_manager(actor, membership.chapter, _("change who facilitates"))
     if role not in Membership.Role.values:
-        raise ChapterError(f"Unknown role “{role}”.", field="role")
+        raise ChapterError(_("Unknown role “%(role)s”.") % {"role": role}, field="role")
     membership = _lock_membership(membership)
     if membership.role == role:
         return membership
@@ -173,7 +182,7 @@ def membership_set_role(*, membership: Membership, role: str, actor: User) -> Me
         and _others(membership)
     ):
         raise ChapterError(
-            "A chapter needs at least one facilitator; make another member facilitator first."
+            _("A chapter needs at least one facilitator; make another member facilitator first.")
         )
     membership.role = role
     membership.save(update_fields=["role"])
@@ -200,15 +209,17 @@ def facilitation_transfer(
 ) -> Membership:
     """Hand facilitation to another member: they become facilitator, the actor a member."""
     if to_membership.chapter_id != chapter.pk or to_membership.left_at is not None:
-        raise ChapterError("Choose a current member of this chapter.", field="membership")
+        raise ChapterError(_("Choose a current member of this chapter."), field="membership")
     own = Membership.objects.filter(
         chapter=chapter, user=actor, left_at__isnull=True, role=Membership.Role.FACILITATOR
     ).first()
     if own is None:
-        raise ChapterPermissionDenied("Only a facilitator of the chapter can hand facilitation on.")
+        raise ChapterPermissionDenied(
+            _("Only a facilitator of the chapter can hand facilitation on.")
+        )
     if own.pk == to_membership.pk:
         raise ChapterError(
-            "You facilitate this chapter already; choose another member.", field="membership"
+            _("You facilitate this chapter already; choose another member."), field="membership"
         )
     membership_set_role(membership=to_membership, role=Membership.Role.FACILITATOR, actor=actor)
     membership_set_role(membership=own, role=Membership.Role.MEMBER, actor=actor)

@@ -5,6 +5,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import F
+from django.utils.translation import gettext as _
 
 from core.models import User
 from network.models import Entrepreneur, Sector
@@ -22,13 +23,19 @@ def lock_chapter(chapter: Chapter) -> Chapter:
 
 def require_manager(actor: User, chapter: Chapter, what: str) -> None:
     if not selectors.can_manage_chapter(actor, chapter):
-        raise ChapterPermissionDenied(f"Only the chapter's facilitators can {what}.")
+        raise ChapterPermissionDenied(
+            _("Only the chapter's facilitators can %(what)s.") % {"what": what}
+        )
 
 
 def sector_seat_message(
     sector: Sector, chapter: Chapter, rules: ChapterSettings, *, by: str
 ) -> str:
-    seats = "one seat" if rules.seats_per_sector == 1 else f"{rules.seats_per_sector} seats"
+    seats = (
+        _("one seat")
+        if rules.seats_per_sector == 1
+        else _("%(n)s seats") % {"n": rules.seats_per_sector}
+    )
     return (
         f"The {sector.name} seat in {chapter.name} is already taken{by}. A chapter has {seats} "
         f"per sector, so that nobody sits with a direct competitor."
@@ -59,13 +66,24 @@ def check_seat_available(
     pending = sum(reserved.values())
     if size >= rules.max_size:
         raise ChapterFull(
-            f"{chapter.name} is full: it has {size} members and a chapter has at most "
-            f"{rules.max_size}."
+            _(
+                "%(chapter)s is full: it has %(size)s members and a chapter has at most "
+                "%(max_size)s."
+            )
+            % {"chapter": chapter.name, "size": size, "max_size": rules.max_size}
         )
     if size + pending >= rules.max_size:
         raise ChapterFull(
-            f"{chapter.name} has no place left: its {size} members and {pending} pending "
-            f"invitations fill its {rules.max_size} places."
+            _(
+                "%(chapter)s has no place left: its %(size)s members and %(pending)s "
+                "pending invitations fill its %(max_size)s places."
+            )
+            % {
+                "chapter": chapter.name,
+                "size": size,
+                "pending": pending,
+                "max_size": rules.max_size,
+            }
         )
 
 
@@ -74,15 +92,22 @@ def check_roster(*, sectors: Iterable[Sector], rules: ChapterSettings, existing:
     sectors = list(sectors)
     for sector, count in Counter(sectors).items():
         if count > rules.seats_per_sector:
-            seats = "one seat" if rules.seats_per_sector == 1 else f"{rules.seats_per_sector} seats"
+            seats = (
+                _("one seat")
+                if rules.seats_per_sector == 1
+                else _("%(n)s seats") % {"n": rules.seats_per_sector}
+            )
             raise SeatTaken(
-                f"{count} founders are in {sector.name}, but a chapter has {seats} per sector, "
-                "so that nobody sits with a direct competitor."
+                _(
+                    "%(count)s founders are in %(sector)s, but a chapter has %(seats)s per "
+                    "sector, so that nobody sits with a direct competitor."
+                )
+                % {"count": count, "sector": sector.name, "seats": seats}
             )
     if existing + len(sectors) > rules.max_size:
         raise ChapterFull(
-            f"A chapter has at most {rules.max_size} members; this roster has "
-            f"{existing + len(sectors)}."
+            _("A chapter has at most %(max_size)s members; this roster has %(size)s.")
+            % {"max_size": rules.max_size, "size": existing + len(sectors)}
         )
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib.auth import get_user_model
 from django.http import FileResponse, Http404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, parsers
 from rest_framework.exceptions import PermissionDenied
@@ -59,11 +60,13 @@ class CommitteeListView(generics.ListAPIView):
     def post(self, request):
         payload = CommitteeCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.require_admin(request.user, "form committees")
+        services.require_admin(request.user, _("form committees"))
         level = payload.validated_data["level"]
         place = PLACE_MODELS[level].objects.filter(pk=payload.validated_data["place_id"]).first()
         if place is None:
-            raise GovernanceError(f"No {level} with that id.", field="place_id")
+            raise GovernanceError(
+                _("No %(level)s with that id.") % {"level": level}, field="place_id"
+            )
         committee = services.committee_form(level=level, place=place, actor=request.user)
         return Response(CommitteeSerializer(selectors.get_committee(committee.pk)).data, status=201)
 
@@ -104,11 +107,11 @@ class CommitteeSeatsView(generics.ListAPIView):
         committee = selectors.get_committee(pk)
         payload = SeatCreateSerializer(data=request.data)
         payload.is_valid(raise_exception=True)
-        services.require_admin(request.user, "appoint committee members")
+        services.require_admin(request.user, _("appoint committee members"))
         data = payload.validated_data
         user = get_user_model().objects.filter(pk=data["user"]).first()
         if user is None:
-            raise GovernanceError("No such person.", field="user")
+            raise GovernanceError(_("No such person."), field="user")
         seat = services.committee_member_add(
             committee=committee,
             user=user,
@@ -154,7 +157,7 @@ class SettingsView(APIView):
 
     def _check(self, request):
         if not user_is_organization_admin(request.user):
-            raise PermissionDenied("Only organisation admins see governance settings.")
+            raise PermissionDenied(_("Only organisation admins see governance settings."))
 
     @extend_schema(responses={200: SettingsSerializer})
     def get(self, request):
@@ -179,7 +182,7 @@ class DensityView(APIView):
         if not (
             user_is_organization_admin(request.user) or selectors.is_on_any_committee(request.user)
         ):
-            raise PermissionDenied("Only organisation admins and committee members see density.")
+            raise PermissionDenied(_("Only organisation admins and committee members see density."))
         rows = [
             {
                 "level": row.level,
@@ -237,7 +240,7 @@ class EscalationListView(generics.ListAPIView):
         chapter = Chapter.objects.filter(pk=data["chapter"]).first()
         if chapter is None or not selectors.can_raise_from(request.user, chapter):
             raise GovernanceError(
-                "Raise escalations from a chapter you belong to.", field="chapter"
+                _("Raise escalations from a chapter you belong to."), field="chapter"
             )
         files = request.FILES.getlist("attachments") if request.FILES else data["attachments"]
         escalation = services.escalation_raise(
@@ -334,7 +337,7 @@ class EscalationAssignView(_EscalationAction):
         if data["assignee"] is not None:
             assignee = get_user_model().objects.filter(pk=data["assignee"]).first()
             if assignee is None:
-                raise GovernanceError("No such person.", field="assignee")
+                raise GovernanceError(_("No such person."), field="assignee")
         services.escalation_assign(
             escalation=escalation, actor=self.request.user, assignee=assignee
         )
@@ -395,7 +398,7 @@ class EscalationCountsView(APIView):
     @extend_schema(responses={200: CountsSerializer})
     def get(self, request):
         if not selectors.can_see_governance_counts(request.user):
-            raise PermissionDenied("Only organisation admins and the board see these counts.")
+            raise PermissionDenied(_("Only organisation admins and the board see these counts."))
         counts = selectors.escalation_counts()
         return Response(
             {

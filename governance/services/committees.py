@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.selectors import user_is_organization_admin
@@ -32,7 +33,9 @@ PLACE_MODELS = {Level.METRO: Metro, Level.REGION: Region, Level.COUNTRY: Country
 
 def require_admin(actor: User, what: str) -> None:
     if not user_is_organization_admin(actor):
-        raise GovernancePermissionDenied(f"Only organisation admins can {what}.")
+        raise GovernancePermissionDenied(
+            _("Only organisation admins can %(what)s.") % {"what": what}
+        )
 
 
 def _place_filter(level: str, place) -> dict:
@@ -49,15 +52,19 @@ def _resolve_alerts(*, level: str, place, direction: str, actor: User, resolutio
 def committee_form(*, level: str, place, actor: User) -> Committee:
     """Form the steering committee of a metro, region or country (or re-form one that stood
     down: the same committee, its history kept)."""
-    require_admin(actor, "form committees")
+    require_admin(actor, _("form committees"))
     if level not in PLACE_LEVELS:
-        raise GovernanceError("Choose a metro, region or country.", field="level")
+        raise GovernanceError(_("Choose a metro, region or country."), field="level")
     if not isinstance(place, PLACE_MODELS[level]):
-        raise GovernanceError(f"Choose a {Level(level).label.lower()}.", field="place")
+        raise GovernanceError(
+            _("Choose a %(label)s.") % {"label": Level(level).label.lower()}, field="place"
+        )
     committee = Committee.objects.select_for_update().filter(**_place_filter(level, place)).first()
     now = timezone.now()
     if committee is not None and committee.is_active:
-        raise GovernanceError(f"{place} already has a steering committee.", field="place")
+        raise GovernanceError(
+            _("%(place)s already has a steering committee.") % {"place": place}, field="place"
+        )
     if committee is None:
         try:
             with transaction.atomic():
@@ -66,7 +73,7 @@ def committee_form(*, level: str, place, actor: User) -> Committee:
                 )
         except IntegrityError as error:
             raise GovernanceError(
-                f"{place} already has a steering committee.", field="place"
+                _("%(place)s already has a steering committee.") % {"place": place}, field="place"
             ) from error
         action = "form"
     else:
@@ -94,12 +101,14 @@ def committee_form(*, level: str, place, actor: User) -> Committee:
 def committee_stand_down(*, committee: Committee, actor: User) -> Committee:
     """Stand a committee down: its seats end today and its active escalations move up to the
     next existing level. The board cannot stand down."""
-    require_admin(actor, "stand committees down")
+    require_admin(actor, _("stand committees down"))
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     if committee.is_board:
-        raise GovernanceError("The board cannot stand down.")
+        raise GovernanceError(_("The board cannot stand down."))
     if not committee.is_active:
-        raise GovernanceError(f"The {committee.name} has already stood down.")
+        raise GovernanceError(
+            _("The %(committee)s has already stood down.") % {"committee": committee.name}
+        )
     today = timezone.localdate()
     seats = list(selectors.current_memberships().filter(committee=committee).select_related("user"))
     CommitteeMembership.objects.filter(
@@ -140,7 +149,7 @@ def committee_stand_down(*, committee: Committee, actor: User) -> Committee:
 
 def _check_term(term_start: datetime.date, term_end: datetime.date | None) -> None:
     if term_end is not None and term_end <= term_start:
-        raise GovernanceError("The term must end after it starts.", field="term_end")
+        raise GovernanceError(_("The term must end after it starts."), field="term_end")
 
 
 def _overlaps(
@@ -190,19 +199,24 @@ def committee_member_add(
     term_end: datetime.date | None = None,
 ) -> CommitteeMembership:
     """Seat a person on an active committee. Naming a new chair makes the current one a member."""
-    require_admin(actor, "appoint committee members")
+    require_admin(actor, _("appoint committee members"))
     committee = Committee.objects.select_for_update().get(pk=committee.pk)
     if not committee.is_active:
-        raise GovernanceError(f"The {committee.name} has stood down; form it again first.")
+        raise GovernanceError(
+            _("The %(committee)s has stood down; form it again first.")
+            % {"committee": committee.name}
+        )
     if role not in CommitteeMembership.Role.values:
-        raise GovernanceError("Choose member or chair.", field="role")
+        raise GovernanceError(_("Choose member or chair."), field="role")
     if not user.is_active:
-        raise GovernanceError(f"{user} is deactivated.", field="user")
+        raise GovernanceError(_("%(user)s is deactivated.") % {"user": user}, field="user")
     term_start = term_start or timezone.localdate()
     _check_term(term_start, term_end)
     if _overlaps(committee, user, term_start, term_end):
         raise GovernanceError(
-            f"{user} already has a seat on the {committee.name} for that term.", field="user"
+            _("%(user)s already has a seat on the %(committee)s for that term.")
+            % {"user": user, "committee": committee.name},
+            field="user",
         )
     if role == CommitteeMembership.Role.CHAIR:
         _demote_chair(committee, actor=actor)
@@ -217,7 +231,9 @@ def committee_member_add(
             )
     except IntegrityError as error:
         raise GovernanceError(
-            f"{user} already has an open-ended seat on the {committee.name}.", field="user"
+            _("%(user)s already has an open-ended seat on the %(committee)s.")
+            % {"user": user, "committee": committee.name},
+            field="user",
         ) from error
     selectors.forget_committee_seats(user)
     audit_record(
@@ -246,7 +262,7 @@ def committee_membership_update(
     term_end: datetime.date | str | None = "unchanged",
 ) -> CommitteeMembership:
     """Change a seat's role (a new chair makes the current one a member) or its term's end."""
-    require_admin(actor, "change committee seats")
+    require_admin(actor, _("change committee seats"))
     membership = (
         CommitteeMembership.objects.select_for_update()
         .select_related("committee", "user")
@@ -255,10 +271,10 @@ def committee_membership_update(
     fields = []
     if role is not None and role != membership.role:
         if role not in CommitteeMembership.Role.values:
-            raise GovernanceError("Choose member or chair.", field="role")
+            raise GovernanceError(_("Choose member or chair."), field="role")
         if role == CommitteeMembership.Role.CHAIR:
             if not membership.committee.is_active:
-                raise GovernanceError("A committee that stood down has no chair.", field="role")
+                raise GovernanceError(_("A committee that stood down has no chair."), field="role")
             _demote_chair(membership.committee, actor=actor, exclude_pk=membership.pk)
         membership.role = role
         fields.append("role")
@@ -272,7 +288,7 @@ def committee_membership_update(
             exclude_pk=membership.pk,
         ):
             raise GovernanceError(
-                "That term overlaps another seat of the same person.", field="term_end"
+                _("That term overlaps another seat of the same person."), field="term_end"
             )
         membership.term_end = term_end
         fields.append("term_end")
@@ -293,7 +309,7 @@ def committee_membership_end(
     *, membership: CommitteeMembership, actor: User
 ) -> CommitteeMembership:
     """End a seat today (or cancel it if it had not started)."""
-    require_admin(actor, "end committee seats")
+    require_admin(actor, _("end committee seats"))
     membership = (
         CommitteeMembership.objects.select_for_update()
         .select_related("committee", "user")
@@ -301,7 +317,7 @@ def committee_membership_end(
     )
     today = timezone.localdate()
     if membership.term_end is not None and membership.term_end <= today:
-        raise GovernanceError("This seat has already ended.")
+        raise GovernanceError(_("This seat has already ended."))
     membership.term_end = max(today, membership.term_start)
     membership.save(update_fields=["term_end"])
     selectors.forget_committee_seats(membership.user)
@@ -316,7 +332,7 @@ def committee_membership_end(
 
 @transaction.atomic
 def governance_settings_update(*, actor: User, **values) -> GovernanceSettings:
-    require_admin(actor, "change governance settings")
+    require_admin(actor, _("change governance settings"))
     rules = GovernanceSettings.objects.select_for_update().get(pk=GovernanceSettings.load().pk)
     allowed = {
         "metro_threshold",
@@ -338,13 +354,13 @@ def governance_settings_update(*, actor: User, **values) -> GovernanceSettings:
         "escalation_deadline_days",
     ):
         if int(getattr(rules, name)) < 1:
-            raise GovernanceError("Must be at least 1.", field=name)
+            raise GovernanceError(_("Must be at least 1."), field=name)
     if rules.reminder_days_before_deadline >= rules.escalation_deadline_days:
         raise GovernanceError(
-            "The reminder must come before the deadline.", field="reminder_days_before_deadline"
+            _("The reminder must come before the deadline."), field="reminder_days_before_deadline"
         )
     if rules.election_electorate not in GovernanceSettings.Electorate.values:
-        raise GovernanceError("Choose who votes.", field="election_electorate")
+        raise GovernanceError(_("Choose who votes."), field="election_electorate")
     rules.save()
     audit_record(
         actor=actor,

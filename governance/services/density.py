@@ -6,6 +6,7 @@ down the committee (which resolves the alert) or dismiss it."""
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core.models import User
 from core.services import audit_record
@@ -109,10 +110,10 @@ def _alert_create(row, direction: str) -> DensityAlert | None:
 def density_alert_dismiss(*, alert: DensityAlert, actor: User, note: str = "") -> DensityAlert:
     """Keep things as they are (e.g. a committee stays despite a dip): the alert is closed, and
     the next alert for the place comes with the next crossing."""
-    require_admin(actor, "dismiss density alerts")
+    require_admin(actor, _("dismiss density alerts"))
     alert = DensityAlert.objects.select_for_update().get(pk=alert.pk)
     if alert.resolved_at is not None:
-        raise GovernanceError("This alert is already closed.")
+        raise GovernanceError(_("This alert is already closed."))
     alert.resolved_at = timezone.now()
     alert.resolved_by = actor
     alert.resolution = (note or "Dismissed.").strip()[:200]

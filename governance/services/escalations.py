@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from core.models import User
@@ -112,20 +113,22 @@ def _lock(escalation: Escalation) -> Escalation:
 def _require_committee(actor: User, escalation: Escalation, what: str) -> None:
     if escalation.raised_by_id == actor.pk:
         raise GovernancePermissionDenied(
-            "You raised this escalation; another member of the committee has to handle it."
+            _("You raised this escalation; another member of the committee has to handle it.")
         )
     if not selectors.is_committee_member(actor, escalation.committee):
         raise GovernancePermissionDenied(
-            f"Only members of the {escalation.committee.name} can {what} this escalation."
+            _("Only members of the %(committee)s can %(what)s this escalation.")
+            % {"committee": escalation.committee.name, "what": what}
         )
 
 
 def _require_active(escalation: Escalation, expected: str | None = None) -> None:
     if escalation.status == Escalation.Status.RESOLVED:
-        raise EscalationStateConflict("This escalation is already resolved.")
+        raise EscalationStateConflict(_("This escalation is already resolved."))
     if expected is not None and escalation.committee_id != int(expected):
         raise EscalationStateConflict(
-            f"This escalation has moved on to the {escalation.committee.name} in the meantime."
+            _("This escalation has moved on to the %(committee)s in the meantime.")
+            % {"committee": escalation.committee.name}
         )
 
 
@@ -138,19 +141,24 @@ def attachment_check(upload: UploadedFile) -> tuple[str, str]:
     extension = Path(name).suffix.lower()
     if extension not in ATTACHMENT_TYPES:
         raise GovernanceError(
-            f"“{name}” is not a PDF, PNG, JPG, TXT or DOCX file.", field="attachments"
+            _("“%(name)s” is not a PDF, PNG, JPG, TXT or DOCX file.") % {"name": name},
+            field="attachments",
         )
     if upload.size > MAX_ATTACHMENT_BYTES:
-        raise GovernanceError(f"“{name}” is larger than 5 MB.", field="attachments")
+        raise GovernanceError(
+            _("“%(name)s” is larger than 5 MB.") % {"name": name}, field="attachments"
+        )
     if upload.size == 0:
-        raise GovernanceError(f"“{name}” is empty.", field="attachments")
+        raise GovernanceError(_("“%(name)s” is empty.") % {"name": name}, field="attachments")
     content_type, signature = ATTACHMENT_TYPES[extension]
     upload.seek(0)
     head = upload.read(2048)
     upload.seek(0)
     if signature is not None and not head.startswith(signature):
         raise GovernanceError(
-            f"“{name}” does not look like a {extension[1:].upper()} file.", field="attachments"
+            _("“%(name)s” does not look like a %(extension)s file.")
+            % {"name": name, "extension": extension[1:].upper()},
+            field="attachments",
         )
     if signature is None:
         try:
@@ -161,10 +169,12 @@ def attachment_check(upload: UploadedFile) -> tuple[str, str]:
                 head[:-3].decode("utf-8")
             except UnicodeDecodeError as error:
                 raise GovernanceError(
-                    f"“{name}” is not a plain text file.", field="attachments"
+                    _("“%(name)s” is not a plain text file.") % {"name": name}, field="attachments"
                 ) from error
         if b"\x00" in head:
-            raise GovernanceError(f"“{name}” is not a plain text file.", field="attachments")
+            raise GovernanceError(
+                _("“%(name)s” is not a plain text file.") % {"name": name}, field="attachments"
+            )
     safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in name)[-120:]
     return safe, content_type
 
@@ -235,25 +245,28 @@ def escalation_raise(
     it to the lowest existing committee covering the chapter's metro."""
     if not selectors.can_raise_from(user, chapter):
         raise GovernancePermissionDenied(
-            "Only members and facilitators of a chapter can raise an escalation from it."
+            _("Only members and facilitators of a chapter can raise an escalation from it.")
         )
     attachments = list(attachments or [])
     if len(attachments) > MAX_ATTACHMENTS:
-        raise GovernanceError(f"Attach at most {MAX_ATTACHMENTS} files.", field="attachments")
+        raise GovernanceError(
+            _("Attach at most %(max)s files.") % {"max": MAX_ATTACHMENTS},
+            field="attachments",
+        )
     checked = [(upload, *attachment_check(upload)) for upload in attachments]
     title, description = (title or "").strip(), (description or "").strip()
     if not title:
-        raise GovernanceError("Give the escalation a short summary.", field="title")
+        raise GovernanceError(_("Give the escalation a short summary."), field="title")
     if len(title) > 150:
-        raise GovernanceError("Keep the summary under 150 characters.", field="title")
+        raise GovernanceError(_("Keep the summary under 150 characters."), field="title")
     if not description:
-        raise GovernanceError("Describe what the committee should look at.", field="description")
+        raise GovernanceError(_("Describe what the committee should look at."), field="description")
     if len(description) > 10000:
         raise GovernanceError(
-            "The description can be at most 10,000 characters.", field="description"
+            _("The description can be at most 10,000 characters."), field="description"
         )
     if category not in Escalation.Category.values:
-        raise GovernanceError("Choose a category.", field="category")
+        raise GovernanceError(_("Choose a category."), field="category")
 
     now = timezone.now()
     chapter = Chapter.objects.select_related("metro__region__country").get(pk=chapter.pk)
@@ -309,9 +322,9 @@ def escalation_acknowledge(
 ) -> Escalation:
     escalation = _lock(escalation)
     _require_active(escalation, committee_id)
-    _require_committee(actor, escalation, "acknowledge")
+    _require_committee(actor, escalation, _("acknowledge"))
     if escalation.status != Escalation.Status.OPEN:
-        raise EscalationStateConflict("This escalation is already acknowledged.")
+        raise EscalationStateConflict(_("This escalation is already acknowledged."))
     escalation.status = Escalation.Status.ACKNOWLEDGED
     escalation.acknowledged_at = timezone.now()
     escalation.acknowledged_by = actor
@@ -331,9 +344,9 @@ def escalation_assign(*, escalation: Escalation, actor: User, assignee: User | N
     """The chair gives the escalation to one member of the committee (or takes it back)."""
     escalation = _lock(escalation)
     _require_active(escalation)
-    _require_committee(actor, escalation, "assign")
+    _require_committee(actor, escalation, _("assign"))
     if not selectors.is_committee_chair(actor, escalation.committee):
-        raise GovernancePermissionDenied("Only the committee's chair assigns escalations.")
+        raise GovernancePermissionDenied(_("Only the committee's chair assigns escalations."))
     if assignee is not None:
         seats = set(
             selectors.current_memberships()
@@ -342,11 +355,13 @@ def escalation_assign(*, escalation: Escalation, actor: User, assignee: User | N
         )
         if assignee.pk not in seats:
             raise GovernanceError(
-                f"{assignee} does not sit on the {escalation.committee.name}.", field="assignee"
+                _("%(assignee)s does not sit on the %(committee)s.")
+                % {"assignee": assignee, "committee": escalation.committee.name},
+                field="assignee",
             )
         if assignee.pk == escalation.raised_by_id:
             raise GovernanceError(
-                "The person who raised the escalation cannot handle it.", field="assignee"
+                _("The person who raised the escalation cannot handle it."), field="assignee"
             )
     escalation.assigned_to = assignee
     escalation.save(update_fields=["assigned_to", "modified"])
@@ -368,14 +383,14 @@ def escalation_comment(*, escalation: Escalation, actor: User, body: str) -> Esc
     escalation = _lock(escalation)
     body = (body or "").strip()
     if not body:
-        raise GovernanceError("Write a comment first.", field="body")
+        raise GovernanceError(_("Write a comment first."), field="body")
     if len(body) > 5000:
-        raise GovernanceError("A comment can be at most 5,000 characters.", field="body")
+        raise GovernanceError(_("A comment can be at most 5,000 characters."), field="body")
     from_raiser = escalation.raised_by_id == actor.pk
     on_committee = selectors.is_committee_member(actor, escalation.committee)
     if not (from_raiser or on_committee):
         raise GovernancePermissionDenied(
-            "Comments are between the raiser and the committee the escalation is with."
+            _("Comments are between the raiser and the committee the escalation is with.")
         )
     comment = EscalationComment.objects.create(
         escalation=escalation,
@@ -466,14 +481,14 @@ def escalation_escalate(
     """The committee sends the escalation to the next existing level, saying why."""
     escalation = _lock(escalation)
     _require_active(escalation, committee_id)
-    _require_committee(actor, escalation, "escalate")
+    _require_committee(actor, escalation, _("escalate"))
     reason = (reason or "").strip()
     if not reason:
-        raise GovernanceError("Say why the next level should take this up.", field="reason")
+        raise GovernanceError(_("Say why the next level should take this up."), field="reason")
     if len(reason) > 1000:
-        raise GovernanceError("Keep the reason under 1,000 characters.", field="reason")
+        raise GovernanceError(_("Keep the reason under 1,000 characters."), field="reason")
     if escalation.committee.level == Level.BOARD:
-        raise GovernanceError("The board is the last level: resolve the escalation here.")
+        raise GovernanceError(_("The board is the last level: resolve the escalation here."))
     _move_up(
         escalation,
         kind=EscalationRouting.Kind.ESCALATED,
@@ -490,12 +505,12 @@ def escalation_resolve(
 ) -> Escalation:
     escalation = _lock(escalation)
     _require_active(escalation, committee_id)
-    _require_committee(actor, escalation, "resolve")
+    _require_committee(actor, escalation, _("resolve"))
     decision = (decision or "").strip()
     if not decision:
-        raise GovernanceError("Write the decision the raiser will read.", field="decision")
+        raise GovernanceError(_("Write the decision the raiser will read."), field="decision")
     if len(decision) > 10000:
-        raise GovernanceError("The decision can be at most 10,000 characters.", field="decision")
+        raise GovernanceError(_("The decision can be at most 10,000 characters."), field="decision")
     now = timezone.now()
     if escalation.acknowledged_at is None:
         escalation.acknowledged_at, escalation.acknowledged_by = now, actor

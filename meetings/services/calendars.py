@@ -6,6 +6,7 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from core.models import User
@@ -27,7 +28,9 @@ def calendar_feed_create(*, user: User, chapter: Chapter | None = None) -> tuple
     """A new secret link for the member's meetings (chapter None) or one chapter's; returns it
     with the key, which is never stored."""
     if chapter is not None and not selectors.is_chapter_member(user, chapter):
-        raise MeetingPermissionDenied("Only the chapter's members can subscribe to its meetings.")
+        raise MeetingPermissionDenied(
+            _("Only the chapter's members can subscribe to its meetings.")
+        )
     now = timezone.now()
     CalendarFeed.objects.filter(user=user, chapter=chapter, revoked_at__isnull=True).update(
         revoked_at=now

@@ -23,16 +23,20 @@ from .schedule import lock_meeting, require_facilitator, require_open
 
 def require_member(user: User, meeting: Meeting) -> None:
     if not selectors.is_chapter_member(user, meeting.chapter):
-        raise MeetingPermissionDenied("Only the chapter's members can take part in its meetings.")
+        raise MeetingPermissionDenied(
+            _("Only the chapter's members can take part in its meetings.")
+        )
 
 
 def _clean_text(value: str, *, field: str, label: str) -> str:
     value = (value or "").strip()
     if not value:
-        raise MeetingError(f"Write your {label}.", field=field)
+        raise MeetingError(_("Write your %(label)s.") % {"label": label}, field=field)
     if len(value) > TEXT_MAX:
         raise MeetingError(
-            f"Keep your {label} under {TEXT_MAX} characters (it has {len(value)}).", field=field
+            _("Keep your %(label)s under %(max)s characters (it has %(count)s).")
+            % {"label": label, "max": TEXT_MAX, "count": len(value)},
+            field=field,
         )
     return value
 
@@ -43,7 +47,7 @@ def rsvp_set(*, meeting: Meeting, user: User, answer: str) -> Rsvp:
     require_member(user, meeting)
     require_open(meeting)
     if answer not in Rsvp.Answer.values:
-        raise MeetingError("Answer yes, maybe or no.", field="answer")
+        raise MeetingError(_("Answer yes, maybe or no."), field="answer")
     rsvp, _created = Rsvp.objects.update_or_create(
         meeting=meeting, user=user, defaults={"answer": answer, "answered_at": timezone.now()}
     )
@@ -58,7 +62,7 @@ def attendance_record(
     """Record present / late / excused / absent for members (user id → status); an empty status
     clears the entry. Only current members of the chapter can be marked."""
     meeting = lock_meeting(meeting)
-    require_facilitator(actor, meeting.chapter, "record attendance")
+    require_facilitator(actor, meeting.chapter, _("record attendance"))
     require_open(meeting)
     members = set(
         Membership.objects.filter(chapter_id=meeting.chapter_id, left_at__isnull=True).values_list(
@@ -67,10 +71,10 @@ def attendance_record(
     )
     unknown = set(statuses) - members
     if unknown:
-        raise MeetingError("Attendance can only be recorded for the chapter's current members.")
+        raise MeetingError(_("Attendance can only be recorded for the chapter's current members."))
     invalid = {status for status in statuses.values() if status} - set(Attendance.Status.values)
     if invalid:
-        raise MeetingError("Choose present, late, excused or absent.", field="status")
+        raise MeetingError(_("Choose present, late, excused or absent."), field="status")
     recorded = []
     now = timezone.now()
     for user_id, status in statuses.items():
@@ -102,11 +106,13 @@ def share_save(*, meeting: Meeting, user: User, success: str, challenge: str) ->
     mark = Attendance.objects.filter(meeting=meeting, user=user).first()
     if mark is not None and not mark.attended:
         raise MeetingError(
-            "You are recorded as not attending this meeting, so there is no share to record. "
-            "Ask the facilitator if that is wrong."
+            _(
+                "You are recorded as not attending this meeting, so there is no share to "
+                "record. Ask the facilitator if that is wrong."
+            )
         )
-    success = _clean_text(success, field="success", label="success")
-    challenge = _clean_text(challenge, field="challenge", label="challenge")
+    success = _clean_text(success, field="success", label=_("success"))
+    challenge = _clean_text(challenge, field="challenge", label=_("challenge"))
     share, created = Share.objects.update_or_create(
         meeting=meeting, author=user, defaults={"success": success, "challenge": challenge}
     )
@@ -127,10 +133,10 @@ def story_save(*, share: Share, user: User, text: str) -> tuple[Story, bool]:
     require_member(user, meeting)
     require_open(meeting)
     if share.author_id == user.pk:
-        raise MeetingError("Stories answer the others' challenges, not your own.")
+        raise MeetingError(_("Stories answer the others' challenges, not your own."))
     if not selectors.can_see_others_shares(meeting):
-        raise MeetingError("Stories are told once the meeting has started.")
-    text = _clean_text(text, field="text", label="story")
+        raise MeetingError(_("Stories are told once the meeting has started."))
+    text = _clean_text(text, field="text", label=_("story"))
     story, created = Story.objects.update_or_create(
         share=share, author=user, defaults={"text": text}
     )
@@ -148,7 +154,7 @@ def story_delete(*, story: Story, user: User) -> None:
     meeting = lock_meeting(story.share.meeting)
     require_open(meeting)
     if story.author_id != user.pk:
-        raise MeetingPermissionDenied("Only the storyteller can withdraw a story.")
+        raise MeetingPermissionDenied(_("Only the storyteller can withdraw a story."))
     audit_record(
         actor=user, action="meetings.story.delete", target=story, data={"share": story.share_id}
     )
@@ -163,8 +169,8 @@ def follow_up_save(*, meeting: Meeting, user: User, text: str) -> FollowUp:
     require_open(meeting)
     previous = selectors.previous_share_of(meeting, user)
     if previous is None:
-        raise MeetingError("You had no challenge at the chapter's last meeting to follow up.")
-    text = _clean_text(text, field="text", label="follow-up")
+        raise MeetingError(_("You had no challenge at the chapter's last meeting to follow up."))
+    text = _clean_text(text, field="text", label=_("follow-up"))
     follow_up = FollowUp.objects.select_for_update().filter(share=previous).first()
     if follow_up is None:
         follow_up = FollowUp.objects.create(share=previous, meeting=meeting, text=text)
@@ -176,7 +182,7 @@ def follow_up_save(*, meeting: Meeting, user: User, text: str) -> FollowUp:
                 pk=follow_up.meeting_id, status=Meeting.Status.CLOSED
             ).exists()
         ):
-            raise MeetingLocked("That follow-up was told at a meeting that is now closed.")
+            raise MeetingLocked(_("That follow-up was told at a meeting that is now closed."))
         follow_up.meeting = meeting
         follow_up.text = text
         follow_up.save(update_fields=["meeting", "text", "modified"])
@@ -188,7 +194,7 @@ def follow_up_save(*, meeting: Meeting, user: User, text: str) -> FollowUp:
 def _clean_minutes(minutes: str) -> str:
     minutes = (minutes or "").strip()
     if len(minutes) > 20000:
-        raise MeetingError("Keep the minutes under 20,000 characters.", field="minutes")
+        raise MeetingError(_("Keep the minutes under 20,000 characters."), field="minutes")
     return minutes
 
 
@@ -196,7 +202,7 @@ def _clean_minutes(minutes: str) -> str:
 def minutes_save(*, meeting: Meeting, actor: User, minutes: str) -> Meeting:
     """Save the facilitator's notes while the meeting runs (a draft until it closes)."""
     meeting = lock_meeting(meeting)
-    require_facilitator(actor, meeting.chapter, "write the minutes")
+    require_facilitator(actor, meeting.chapter, _("write the minutes"))
     require_open(meeting)
     meeting.minutes = _clean_minutes(minutes)
     meeting.save(update_fields=["minutes", "modified"])
@@ -209,14 +215,14 @@ def meeting_close(*, meeting: Meeting, actor: User, minutes: str) -> Meeting:
     """Close a meeting that took place: save the minutes, mark members without an attendance
     entry absent, lock the record, and tell chapters a meeting was held (activation, dormancy)."""
     meeting = lock_meeting(meeting)
-    require_facilitator(actor, meeting.chapter, "close a meeting")
+    require_facilitator(actor, meeting.chapter, _("close a meeting"))
     require_open(meeting)
     if not meeting.has_started:
-        raise MeetingError("A meeting can be closed once it has started.")
+        raise MeetingError(_("A meeting can be closed once it has started."))
     attended = Attendance.objects.filter(meeting=meeting, status__in=Attendance.ATTENDED)
     if not attended.exists():
         raise MeetingError(
-            "Record who was there before closing the meeting: nobody is marked present yet."
+            _("Record who was there before closing the meeting: nobody is marked present yet.")
         )
     now = timezone.now()
     unmarked = Membership.objects.filter(

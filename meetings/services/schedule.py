@@ -6,6 +6,7 @@ from dateutil.relativedelta import relativedelta
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from chapters.models import Chapter
 from core.models import User
@@ -32,7 +33,9 @@ TIMING_FIELDS = (
 
 def require_facilitator(actor: User, chapter: Chapter, what: str) -> None:
     if not selectors.is_facilitator(actor, chapter):
-        raise MeetingPermissionDenied(f"Only the chapter's facilitators can {what}.")
+        raise MeetingPermissionDenied(
+            gettext("Only the chapter's facilitators can %(what)s.") % {"what": what}
+        )
 
 
 def lock_meeting(meeting: Meeting) -> Meeting:
@@ -43,25 +46,27 @@ def lock_meeting(meeting: Meeting) -> Meeting:
 
 def require_open(meeting: Meeting) -> None:
     if meeting.is_closed:
-        raise MeetingLocked("This meeting is closed; its record can no longer change.")
+        raise MeetingLocked(gettext("This meeting is closed; its record can no longer change."))
     if meeting.is_cancelled:
-        raise MeetingLocked("This meeting was cancelled.")
+        raise MeetingLocked(gettext("This meeting was cancelled."))
 
 
 def _check_timing(*, frequency: str, day_of_month: int | None, duration_minutes: int) -> None:
     if frequency not in MeetingSchedule.Frequency.values:
-        raise MeetingError("Choose how the meeting repeats.", field="frequency")
+        raise MeetingError(gettext("Choose how the meeting repeats."), field="frequency")
     if frequency == MeetingSchedule.Frequency.MONTHLY_DAY and not (
         day_of_month == -1 or (day_of_month is not None and 1 <= day_of_month <= 28)
     ):
         raise MeetingError(
-            "Choose a day from 1 to 28, or the last day of the month (so that every month has "
-            "one).",
+            gettext(
+                "Choose a day from 1 to 28, or the last day of the month (so that every "
+                "month has one)."
+            ),
             field="day_of_month",
         )
     if not 15 <= duration_minutes <= 720:
         raise MeetingError(
-            "A meeting lasts between 15 minutes and 12 hours.", field="duration_minutes"
+            gettext("A meeting lasts between 15 minutes and 12 hours."), field="duration_minutes"
         )
 
 
@@ -83,7 +88,7 @@ def schedule_save(
 ) -> MeetingSchedule:
     """Create or change the chapter's schedule, then regenerate: future meetings the old rule
     made and nobody has touched (not moved, no shares or follow-ups yet) are replaced."""
-    require_facilitator(actor, chapter, "change the meeting schedule")
+    require_facilitator(actor, chapter, gettext("change the meeting schedule"))
     _check_timing(frequency=frequency, day_of_month=day_of_month, duration_minutes=duration_minutes)
     schedule = MeetingSchedule.objects.select_for_update().filter(chapter=chapter).first()
     old = None
@@ -203,11 +208,11 @@ def meetings_generate_all(*, now: datetime | None = None) -> int:
 
 def _check_start(starts_at: datetime) -> None:
     if timezone.is_naive(starts_at):
-        raise MeetingError("The start needs a time zone.", field="starts_at")
+        raise MeetingError(gettext("The start needs a time zone."), field="starts_at")
     if starts_at <= timezone.now():
-        raise MeetingError("Choose a time in the future.", field="starts_at")
+        raise MeetingError(gettext("Choose a time in the future."), field="starts_at")
     if starts_at > timezone.now() + timedelta(days=730):
-        raise MeetingError("Choose a time within the next two years.", field="starts_at")
+        raise MeetingError(gettext("Choose a time within the next two years."), field="starts_at")
 
 
 @transaction.atomic
@@ -220,7 +225,7 @@ def meeting_add_one_off(
     location: str = "",
     video_url: str = "",
 ) -> Meeting:
-    require_facilitator(actor, chapter, "add a meeting")
+    require_facilitator(actor, chapter, gettext("add a meeting"))
     _check_start(starts_at)
     _check_timing(
         frequency=MeetingSchedule.Frequency.WEEKLY,
@@ -241,7 +246,7 @@ def meeting_add_one_off(
             meeting.save()
     except IntegrityError as error:
         raise MeetingError(
-            "The chapter already has a meeting starting then.", field="starts_at"
+            gettext("The chapter already has a meeting starting then."), field="starts_at"
         ) from error
     audit_record(actor=actor, action="meetings.meeting.add", target=meeting)
     notify_meeting_changed(meeting=meeting, change="added")
@@ -261,7 +266,7 @@ def meeting_move(
     """Change a meeting's time or place. Its occurrence stays, so the schedule does not bring the
     old time back."""
     meeting = lock_meeting(meeting)
-    require_facilitator(actor, meeting.chapter, "move a meeting")
+    require_facilitator(actor, meeting.chapter, gettext("move a meeting"))
     require_open(meeting)
     time_changed = starts_at != meeting.starts_at
     if time_changed:
@@ -295,11 +300,11 @@ def meeting_move(
 @transaction.atomic
 def meeting_cancel(*, meeting: Meeting, actor: User, reason: str = "") -> Meeting:
     meeting = lock_meeting(meeting)
-    require_facilitator(actor, meeting.chapter, "cancel a meeting")
+    require_facilitator(actor, meeting.chapter, gettext("cancel a meeting"))
     require_open(meeting)
     reason = reason.strip()
     if len(reason) > 300:
-        raise MeetingError("Keep the reason under 300 characters.", field="reason")
+        raise MeetingError(gettext("Keep the reason under 300 characters."), field="reason")
     meeting.status = Meeting.Status.CANCELLED
     meeting.cancel_reason = reason
     meeting.sequence += 1

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 from PIL.Image import DecompressionBombError
 
@@ -43,7 +44,7 @@ def photo_validate(photo: UploadedFile) -> str:
     """Check an uploaded photo (a JPEG, PNG, WebP or GIF image of at most 2 MB) and return the
     file extension to store it under."""
     if photo.size is not None and photo.size > PHOTO_MAX_BYTES:
-        raise NetworkError("The photo is larger than 2 MB; choose a smaller one.", field="photo")
+        raise NetworkError(_("The photo is larger than 2 MB; choose a smaller one."), field="photo")
     try:
         photo.seek(0)
         with Image.open(photo) as image:
@@ -57,13 +58,16 @@ def photo_validate(photo: UploadedFile) -> str:
         ValueError,
     ) as error:
         raise NetworkError(
-            "This file is not an image we can read; use a JPEG, PNG, WebP or GIF.", field="photo"
+            _("This file is not an image we can read; use a JPEG, PNG, WebP or GIF."), field="photo"
         ) from error
     finally:
         photo.seek(0)
     if image_format not in PHOTO_FORMATS:
         raise NetworkError(
-            f"{image_format or 'This'} images are not accepted; use a JPEG, PNG, WebP or GIF.",
+            _("%(format)s images are not accepted; use a JPEG, PNG, WebP or GIF.")
+            % {"format": image_format}
+            if image_format
+            else _("This image format is not accepted; use a JPEG, PNG, WebP or GIF."),
             field="photo",
         )
     return PHOTO_FORMATS[image_format]
@@ -78,9 +82,11 @@ def _clean_url(value: str, field: str, label: str) -> str:
     try:
         URLValidator(schemes=["http", "https"])(value)
     except ValidationError as error:
-        raise NetworkError(f"Enter a valid {label} address.", field=field) from error
+        raise NetworkError(
+            _("Enter a valid %(label)s address.") % {"label": label}, field=field
+        ) from error
     if len(value) > 200:
-        raise NetworkError(f"The {label} address is too long.", field=field)
+        raise NetworkError(_("The %(label)s address is too long.") % {"label": label}, field=field)
     return value
 
 
@@ -94,24 +100,26 @@ def _clean_profile_values(entrepreneur: Entrepreneur, values: dict) -> dict:
             value = (value or "").strip() if field == "bio" else " ".join((value or "").split())
             if len(value) > TEXT_LIMITS[field]:
                 raise NetworkError(
-                    f"Keep it to {TEXT_LIMITS[field]} characters or fewer.", field=field
+                    _("Keep it to %(limit)s characters or fewer.") % {"limit": TEXT_LIMITS[field]},
+                    field=field,
                 )
         elif field == "website":
-            value = _clean_url(value, field, "website")
+            value = _clean_url(value, field, _("website"))
         elif field == "linkedin":
             value = _clean_url(value, field, "LinkedIn")
         elif field == "visibility":
             if value not in Entrepreneur.Visibility.values:
-                raise NetworkError("Choose who can see your profile.", field=field)
+                raise NetworkError(_("Choose who can see your profile."), field=field)
         elif field == "metro":
             if value is not None and not isinstance(value, Metro):
-                raise NetworkError("Choose a metro from the list.", field=field)
+                raise NetworkError(_("Choose a metro from the list."), field=field)
         elif field == "sector" and value is not None:
             if not isinstance(value, Sector):
-                raise NetworkError("Choose a sector from the list.", field=field)
+                raise NetworkError(_("Choose a sector from the list."), field=field)
             if not value.is_active and value.pk != entrepreneur.sector_id:
                 raise NetworkError(
-                    f"“{value.name}” is retired; choose a sector in use.", field=field
+                    _("“%(sector)s” is retired; choose a sector in use.") % {"sector": value.name},
+                    field=field,
                 )
         cleaned[field] = value
     return cleaned
@@ -129,7 +137,7 @@ def entrepreneur_update(
     """Edit one's own profile: any of company, role, metro, sector, bio, website, linkedin and
     visibility in `values`; a new `photo`, or `remove_photo`."""
     if actor.pk != entrepreneur.user_id:
-        raise PermissionDenied("Only its owner can edit a profile.")
+        raise PermissionDenied(_("Only its owner can edit a profile."))
     cleaned = _clean_profile_values(entrepreneur, values)
     changed = []
     for field, value in cleaned.items():
@@ -164,7 +172,7 @@ def entrepreneur_deactivate(*, entrepreneur: Entrepreneur, actor: User) -> Entre
     deleted, so chapters' history keeps its names."""
     require_organization_admin(actor)
     if entrepreneur.user_id == actor.pk:
-        raise NetworkError("You cannot deactivate your own account.")
+        raise NetworkError(_("You cannot deactivate your own account."))
     user = User.objects.select_for_update().get(pk=entrepreneur.user_id)
     if not entrepreneur.is_active and not user.is_active:
         return entrepreneur

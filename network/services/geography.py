@@ -5,6 +5,7 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, models, transaction
+from django.utils.translation import gettext as _
 
 from core.errors import Conflict, PermissionDenied
 from core.models import User
@@ -19,7 +20,7 @@ COUNTRY_CODE = re.compile(r"^[A-Z]{2}$")
 
 def require_organization_admin(actor: User) -> None:
     if not user_is_organization_admin(actor):
-        raise PermissionDenied("Only an organisation admin may do this.")
+        raise PermissionDenied(_("Only an organisation admin may do this."))
 
 
 def _text(value: str | None) -> str:
@@ -63,15 +64,18 @@ def _changes(instance: models.Model, values: dict) -> dict:
 def _country_values(name: str, code: str) -> dict:
     name, code = _text(name), _text(code).upper()
     if not name:
-        raise NetworkError("Give the country a name.", field="name")
+        raise NetworkError(_("Give the country a name."), field="name")
     if not COUNTRY_CODE.match(code):
-        raise NetworkError("Use the two-letter ISO code, e.g. FR or US.", field="code")
+        raise NetworkError(_("Use the two-letter ISO code, e.g. FR or US."), field="code")
     return {"name": name, "code": code}
 
 
 def _country_save(country: Country) -> None:
     if Country.objects.filter(code=country.code).exclude(pk=country.pk).exists():
-        raise Conflict(f"Another country already has the code {country.code}.", field="code")
+        raise Conflict(
+            _("Another country already has the code %(code)s.") % {"code": country.code},
+            field="code",
+        )
     _validate_and_save(
         country,
         duplicates=Country.objects.filter(name__iexact=country.name),
@@ -119,7 +123,7 @@ def region_create(*, actor: User, country: Country, name: str) -> Region:
     require_organization_admin(actor)
     name = _text(name)
     if not name:
-        raise NetworkError("Give the region a name.", field="name")
+        raise NetworkError(_("Give the region a name."), field="name")
     region = Region(country=country, name=name)
     _region_save(region)
     audit_record(
@@ -136,7 +140,7 @@ def region_update(*, region: Region, actor: User, country: Country, name: str) -
     require_organization_admin(actor)
     name = _text(name)
     if not name:
-        raise NetworkError("Give the region a name.", field="name")
+        raise NetworkError(_("Give the region a name."), field="name")
     changed = _changes(region, {"country": country, "name": name})
     if changed:
         _region_save(region)
@@ -150,9 +154,9 @@ def region_update(*, region: Region, actor: User, country: Country, name: str) -
 def _metro_values(region: Region, name: str, time_zone: str) -> dict:
     name, time_zone = _text(name), (time_zone or "").strip()
     if not name:
-        raise NetworkError("Give the metro a name.", field="name")
+        raise NetworkError(_("Give the metro a name."), field="name")
     if not time_zone:
-        raise NetworkError("Choose the metro's time zone, e.g. Europe/Paris.", field="time_zone")
+        raise NetworkError(_("Choose the metro's time zone, e.g. Europe/Paris."), field="time_zone")
     return {"region": region, "name": name, "time_zone": time_zone}
 
 
@@ -195,7 +199,7 @@ def metro_update(*, metro: Metro, actor: User, region: Region, name: str, time_z
 def _sector_values(name: str, description: str) -> dict:
     name = _text(name)
     if not name:
-        raise NetworkError("Give the sector a name.", field="name")
+        raise NetworkError(_("Give the sector a name."), field="name")
     return {"name": name, "description": _text(description)}
 
 
@@ -274,7 +278,8 @@ def sector_delete(*, sector: Sector, actor: User) -> None:
     locked = Sector.objects.select_for_update().get(pk=sector.pk)
     if locked.entrepreneurs.exists():
         raise Conflict(
-            f"“{locked.name}” is in use by members, so it cannot be deleted; retire it instead.",
+            _("“%(locked)s” is in use by members, so it cannot be deleted; retire it instead.")
+            % {"locked": locked.name},
             code="in_use",
         )
     name = locked.name
@@ -284,6 +289,7 @@ def sector_delete(*, sector: Sector, actor: User) -> None:
     except (IntegrityError, models.ProtectedError, models.RestrictedError) as error:
         # referenced by another app's rows (e.g. chapter seats)
         raise Conflict(
-            f"“{name}” is in use, so it cannot be deleted; retire it instead.", code="in_use"
+            _("“%(name)s” is in use, so it cannot be deleted; retire it instead.") % {"name": name},
+            code="in_use",
         ) from error
     audit_record(actor=actor, action="network.sector.delete", data={"name": name})

@@ -26,6 +26,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django_tenants.utils import tenant_context
 
 from core.hosts import absolute_url
@@ -62,16 +63,22 @@ def _size(count: int) -> str:
 def _decode(raw: bytes) -> str:
     if b"\x00" in raw[:4096]:
         raise NetworkError(
-            "This looks like a spreadsheet or other binary file, not CSV text. In your "
-            "spreadsheet program choose “Save as… → CSV UTF-8” and upload that file.",
+            _(
+                "This looks like a spreadsheet or other binary file, not CSV text. In "
+                "your spreadsheet program choose “Save as… → CSV UTF-8” and upload that "
+                "file."
+            ),
             field="file",
         )
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise NetworkError(
-            f"The file is not UTF-8 text (a byte at position {error.start} cannot be read). "
-            "Save it as “CSV UTF-8” and upload it again.",
+            _(
+                "The file is not UTF-8 text (a byte at position %(start)s cannot be "
+                "read). Save it as “CSV UTF-8” and upload it again."
+            )
+            % {"start": error.start},
             field="file",
         ) from error
 
@@ -82,8 +89,11 @@ def _sniff_delimiter(text: str) -> str:
         return csv.Sniffer().sniff(first_line, delimiters=",;\t").delimiter
     except csv.Error as error:
         raise NetworkError(
-            "We could not read this file as CSV: its first line should name the columns "
-            f"({', '.join(REQUIRED_COLUMNS)}), separated by commas, semicolons or tabs.",
+            _(
+                "We could not read this file as CSV: its first line should name the "
+                "columns (%(columns)s), separated by commas, semicolons or tabs."
+            )
+            % {"columns": ", ".join(REQUIRED_COLUMNS)},
             field="file",
         ) from error
 
@@ -102,20 +112,29 @@ def _read_columns(text: str, delimiter: str) -> list[str]:
         header = next(_reader(text, delimiter), [])
     except csv.Error as error:
         raise NetworkError(
-            f"The header line cannot be read as CSV: {error}.", field="file"
+            _("The header line cannot be read as CSV: %(error)s.") % {"error": error}, field="file"
         ) from error
     columns = [_normalise_column(name) for name in header]
     missing = [name for name in REQUIRED_COLUMNS if name not in columns]
     if missing:
         raise NetworkError(
-            f"The file has no column named {', '.join(missing)}. The first line must name the "
-            f"columns {', '.join(REQUIRED_COLUMNS)} "
-            f"(and optionally {', '.join(OPTIONAL_COLUMNS)}).",
+            _(
+                "The file has no column named %(missing)s. The first line must name the "
+                "columns %(columns)s (and optionally %(optional)s)."
+            )
+            % {
+                "missing": ", ".join(missing),
+                "columns": ", ".join(REQUIRED_COLUMNS),
+                "optional": ", ".join(OPTIONAL_COLUMNS),
+            },
             field="file",
         )
     duplicated = sorted({name for name in columns if name and columns.count(name) > 1})
     if duplicated:
-        raise NetworkError(f"The column {', '.join(duplicated)} appears twice.", field="file")
+        raise NetworkError(
+            _("The column %(duplicated)s appears twice.") % {"duplicated": ", ".join(duplicated)},
+            field="file",
+        )
     return columns
 
 
@@ -129,7 +148,9 @@ def _count_rows(text: str, delimiter: str) -> int:
                 count += 1
     except csv.Error as error:
         raise NetworkError(
-            f"The file cannot be read as CSV near line {reader.line_num}: {error}.", field="file"
+            _("The file cannot be read as CSV near line %(line_num)s: %(error)s.")
+            % {"line_num": reader.line_num, "error": error},
+            field="file",
         ) from error
     return count
 
@@ -142,26 +163,29 @@ def import_job_create(
     require_organization_admin(actor)
     if upload.size is not None and upload.size > MAX_UPLOAD_BYTES:
         raise NetworkError(
-            f"The file is {_size(upload.size)}; the limit is {_size(MAX_UPLOAD_BYTES)}. "
-            "Split it into several files.",
+            _("The file is %(size)s; the limit is %(limit)s. Split it into several files.")
+            % {"size": _size(upload.size), "limit": _size(MAX_UPLOAD_BYTES)},
             field="file",
         )
     raw = upload.read(MAX_UPLOAD_BYTES + 1)
     if len(raw) > MAX_UPLOAD_BYTES:
         raise NetworkError(
-            f"The file is larger than {_size(MAX_UPLOAD_BYTES)}; split it.", field="file"
+            _("The file is larger than %(size)s; split it.") % {"size": _size(MAX_UPLOAD_BYTES)},
+            field="file",
         )
     if not raw.strip():
-        raise NetworkError("The file is empty.", field="file")
+        raise NetworkError(_("The file is empty."), field="file")
     text = _decode(raw)
     delimiter = _sniff_delimiter(text)
     _read_columns(text, delimiter)
     total = _count_rows(text, delimiter)
     if total == 0:
-        raise NetworkError("The file names its columns but has no rows to import.", field="file")
+        raise NetworkError(_("The file names its columns but has no rows to import."), field="file")
     if total > MAX_ROWS:
         raise NetworkError(
-            f"The file has {total:,} rows; import at most {MAX_ROWS:,} at a time.", field="file"
+            _("The file has %(total)s rows; import at most %(max)s at a time.")
+            % {"total": format(total, ","), "max": format(MAX_ROWS, ",")},
+            field="file",
         )
     job = ImportJob.objects.create(
         created_by=actor,
