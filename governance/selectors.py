@@ -9,7 +9,17 @@ helpers below, which say "the raiser" instead."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +35,7 @@ from .models import (
     CommitteeMembership,
     DensityAlert,
     Escalation,
+    EscalationAttachment,
     EscalationComment,
     EscalationEvent,
     EscalationRouting,
@@ -339,14 +350,30 @@ def escalation_queue(
         queryset = queryset.filter(assigned_to__isnull=True)
     if filters.overdue:
         queryset = queryset.filter(status=Escalation.Status.OPEN, deadline_at__lte=timezone.now())
-    return (
-        _escalation_related(queryset)
-        .annotate(
-            comment_count=Count("comments", distinct=True),
-            attachment_count=Count("attachments", distinct=True),
-        )
-        .order_by("created", "pk")
+    if filters.scope == "reached":
+        # Some are with another committee now: the page names it.
+        queryset = _escalation_related(queryset)
+    else:
+        # All are with this committee: only what the queue shows is joined (fewer joins keep
+        # the planner's time down on a page every committee member opens).
+        queryset = queryset.select_related("chapter__metro", "assigned_to")
+    return queryset.annotate(
+        comment_count=_count_of(EscalationComment),
+        attachment_count=_count_of(EscalationAttachment),
+    ).order_by("created", "pk")
+
+
+def _count_of(model) -> Coalesce:
+    """How many `model` rows (comments, attachments) an escalation has: a correlated subquery
+    per row shown, instead of joining both tables and grouping by every selected column."""
+    counted = (
+        model.objects.filter(escalation=OuterRef("pk"))
+        .order_by()
+        .values("escalation")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
 def escalation_counts() -> dict:

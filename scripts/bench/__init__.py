@@ -1,0 +1,1 @@
+"""`make bench`: the scale benchmark (issue 9). See scripts/bench/run.py."""

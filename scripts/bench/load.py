@@ -1,0 +1,215 @@
+"""Driving load at one URL: wrk when it is installed (Debian: `apt-get install wrk`), else a
+Python load generator (threads, one keep-alive http.client connection each). Both report
+requests per second and p50/p95/p99 latency; the report says which one ran."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %d, "duration_us": %d, "p50_us": %d, "p95_us": %d, "p99_us": %d, '
+    .. '"errors": %d, "bad_status": %d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.status))
+end
+"""
+
+
+@dataclass
+class LoadResult:
+    requests: int
+    seconds: float
+    p50_ms: float
+    p95_ms: float
+    p99_ms: float
+    errors: int
+    bad_status: int
+    tool: str
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+
+def wrk_available() -> bool:
+    return shutil.which("wrk") is not None
+
+
+def run_wrk(
+    *,
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    seconds: float,
+    connections: int,
+    threads: int,
+) -> LoadResult:
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = [
+        "wrk",
+        f"-t{min(threads, connections)}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+    ]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(f"http://127.0.0.1:{port}{path}")
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        Path(script.name).unlink(missing_ok=True)
+    match = re.search(r"WRKJSON (\{.*\})", output)
+    if match is None:
+        raise RuntimeError(f"wrk gave no result:\n{output}")
+    data = json.loads(match.group(1))
+    return LoadResult(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        errors=data["errors"],
+        bad_status=data["bad_status"],
+        tool="wrk",
+    )
+
+
+def _percentile(sorted_values: list[float], percent: float) -> float:
+    if not sorted_values:
+        return 0.0
+    index = min(len(sorted_values) - 1, round(percent / 100 * (len(sorted_values) - 1)))
+    return sorted_values[index]
+
+
+def run_python(
+    *,
+    port: int,
+    path: str,
+    headers: dict[str, str],
+    seconds: float,
+    connections: int,
+    threads: int = 0,
+) -> LoadResult:
+    """`connections` threads, each with its own keep-alive connection, for `seconds`."""
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    errors = [0] * connections
+    bad = [0] * connections
+    deadline = time.perf_counter() + seconds
+    start_gate = threading.Barrier(connections + 1)
+
+    def worker(slot: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        start_gate.wait()
+        while time.perf_counter() < deadline:
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                errors[slot] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                continue
+            latencies[slot].append(time.perf_counter() - began)
+            if response.status >= 400:
+                bad[slot] += 1
+        connection.close()
+
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for thread in workers:
+        thread.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    values = sorted(value for slot in latencies for value in slot)
+    return LoadResult(
+        requests=len(values),
+        seconds=elapsed,
+        p50_ms=_percentile(values, 50) * 1000,
+        p95_ms=_percentile(values, 95) * 1000,
+        p99_ms=_percentile(values, 99) * 1000,
+        errors=sum(errors),
+        bad_status=sum(bad),
+        tool="python",
+    )
+
+
+def drive(*, tool: str, **kwargs) -> LoadResult:
+    return (run_wrk if tool == "wrk" else run_python)(**kwargs)
+
+
+# --- One request, and signing in ---------------------------------------------------------------
+
+
+def fetch(
+    port: int, path: str, headers: dict[str, str], *, method: str = "GET", body: str | None = None
+) -> tuple[int, dict[str, list[str]], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        received: dict[str, list[str]] = {}
+        for name, value in response.getheaders():
+            received.setdefault(name.lower(), []).append(value)
+        return response.status, received, response.read()
+    finally:
+        connection.close()
+
+
+def _cookies(headers: dict[str, list[str]]) -> dict[str, str]:
+    jar = {}
+    for line in headers.get("set-cookie", []):
+        name, _, rest = line.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+    return jar
+
+
+def login(port: int, host: str, email: str, password: str) -> str:
+    """Sign in through the real login form; returns the Cookie header to send."""
+    status, headers, body = fetch(port, "/accounts/login/", {"Host": host})
+    if status != 200:
+        raise RuntimeError(f"GET /accounts/login/ on {host} answered {status}")
+    jar = _cookies(headers)
+    match = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+    if match is None or "csrftoken" not in jar:
+        raise RuntimeError("the login page has no CSRF token")
+    form = urlencode(
+        {"login": email, "password": password, "csrfmiddlewaretoken": match.group(1).decode()}
+    )
+    status, headers, _ = fetch(
+        port,
+        "/accounts/login/",
+        {
+            "Host": host,
+            "Cookie": f"csrftoken={jar['csrftoken']}",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Referer": f"http://{host}/accounts/login/",
+        },
+        method="POST",
+        body=form,
+    )
+    jar.update(_cookies(headers))
+    if status != 302 or "sessionid" not in jar:
+        raise RuntimeError(f"signing in as {email} failed (status {status})")
+    return "; ".join(f"{name}={value}" for name, value in jar.items())

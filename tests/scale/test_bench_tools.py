@@ -1,0 +1,110 @@
+"""The pieces of `make bench` that run without a seeded organisation: the compact select the
+long filter lists use, the Python load generator and the report writer."""
+
+import http.server
+import re
+import threading
+
+from django import forms
+
+from network.widgets import CompactSelect
+from scripts.bench import load, report
+
+
+def _options(html: str) -> list[tuple[str, bool, str]]:
+    return [
+        (value, bool(selected.strip()), label.strip())
+        for value, selected, label in re.findall(
+            r'<option value="([^"]*)"( selected)?>([^<]*)</option>', html
+        )
+    ]
+
+
+def test_compact_select_renders_what_djangos_select_renders():
+    choices = [("", "All"), (1, "Lyon"), (2, "Ana & <Bob>"), (3, "Zürich")]
+    compact = CompactSelect(choices=choices).render("metro", 2, attrs={"id": "id_metro"})
+    django = forms.Select(choices=choices).render("metro", 2, attrs={"id": "id_metro"})
+    assert _options(compact) == _options(django)
+    assert ("2", True, "Ana &amp; &lt;Bob&gt;") in _options(compact)
+    assert compact.startswith('<select name="metro" id="id_metro">')
+
+
+def test_compact_select_leaves_grouped_choices_to_django():
+    choices = [("Europe", [(1, "Lyon"), (2, "Berlin")])]
+    assert "<optgroup" in CompactSelect(choices=choices).render("metro", None)
+
+
+def test_python_load_generator_measures_a_server():
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            body = b"ok" if self.path == "/ok" else b"missing"
+            self.send_response(200 if self.path == "/ok" else 404)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        port = server.server_address[1]
+        ok = load.run_python(port=port, path="/ok", headers={}, seconds=0.5, connections=2)
+        missing = load.run_python(port=port, path="/nope", headers={}, seconds=0.3, connections=1)
+    finally:
+        server.shutdown()
+    assert ok.requests > 0 and ok.rps > 0 and ok.bad_status == 0
+    assert 0 < ok.p50_ms <= ok.p95_ms <= ok.p99_ms
+    assert missing.bad_status == missing.requests > 0
+
+
+def _results() -> dict:
+    def rows(floor_rps, page_rps):
+        common = {"p50_ms": 5.0, "p95_ms": 9.0, "p99_ms": 12.0, "errors": 0, "bad_status": 0}
+        return [
+            {"name": "floor", "kind": "floor", "rps": floor_rps, **common},
+            {"name": "directory", "kind": "page", "rps": page_rps, **common},
+            {"name": "floor (again)", "kind": "floor", "rps": floor_rps, **common},
+        ]
+
+    def size(floor_rps, page_rps, queries):
+        return {
+            "seed": {
+                "seconds": 1.0,
+                "reused": True,
+                "phases": {"people": 0.5},
+                "counts": {"chapters": 10},
+            },
+            "queries": [
+                {"name": "floor", "warm": 5, "cold": 5},
+                {"name": "directory", "warm": queries, "cold": queries},
+            ],
+            "load": {"rows": rows(floor_rps, page_rps)},
+        }
+
+    return {
+        "started": "2025-01-01T00:00:00+00:00",
+        "command": "make bench",
+        "minutes": 1.0,
+        "machine": {"nproc": 2, "cpu": "CPU", "memory": "1 GiB", "system": "Linux"},
+        "versions": {"python": "3.11", "packages": {}},
+        "tool": "python",
+        "settings": {"duration": 1, "warmup": 0, "connections": 8, "threads": 2, "workers": 3},
+        "sizes": {"S": size(100, 80, 12), "L": size(100, 40, 13)},
+    }
+
+
+def test_report_rewrites_only_its_section_and_flags_misses(tmp_path):
+    path = tmp_path / "benchmarks.md"
+    path.write_text(
+        f"# Benchmarks\n\nHand-written.\n\n{report.BEGIN}\nSTALE-SECTION\n{report.END}\n\nAfter.\n"
+    )
+    report.write(path, _results())
+    text = path.read_text()
+    assert "Hand-written." in text and "After." in text and "STALE-SECTION" not in text
+    line = next(row for row in text.splitlines() if row.startswith("| directory |"))
+    assert "0.40" in line  # 40 req/s against a floor of 100 at L
+    assert "no: rps, ≤12 queries, same queries S/L" in line
