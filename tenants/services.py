@@ -148,7 +148,9 @@ def organization_create(
     if len(name) > 120:
         raise OrganizationError(gettext("The name can be at most 120 characters."), field="name")
     if any(ord(character) < 32 or ord(character) == 127 for character in name):
-        raise OrganizationError(gettext("The name cannot contain control characters."), field="name")
+        raise OrganizationError(
+            gettext("The name cannot contain control characters."), field="name"
+        )
     slug = organization_validate_slug(slug)
     admin_email = _validate_admin(admin_email, admin_password)
     domain = (domain or organization_default_domain(slug)).strip().lower()

@@ -8,6 +8,7 @@ from django.test import Client
 
 from tenants.models import Organization
 from tenants.services import organization_create, public_tenant_ensure
+from tests.trust.reporting import pytest_terminal_summary  # noqa: F401  (URL x role and fuzz counts)
 
 ALPHA = "alpha"
 BETA = "beta"

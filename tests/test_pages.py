@@ -100,3 +100,20 @@ def test_language_follows_the_member_profile(logged_in_a, member_a):
     page = logged_in_a.get("/")
     assert page["Content-Language"] == "fr"
     assert '<html lang="fr">' in page.content.decode()
+
+
+def test_operators_admin_on_the_public_host_hides_organisation_models(db):
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+
+    connection.set_schema_to_public()
+    operator = get_user_model().objects.create_superuser(email="op@platform.test", password="x")
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(operator)
+    index = client.get("/admin/")
+    assert index.status_code == 200
+    assert "Organisations" in index.content.decode()
+    assert "/admin/governance/" not in index.content.decode()
+    assert client.get("/admin/governance/governancesettings/").status_code == 403
+    assert client.get("/admin/tenants/organization/").status_code == 200

@@ -59,7 +59,7 @@ ACCOUNT_APPS = [
     "django.contrib.auth",
     "django.contrib.sessions",
     "django.contrib.messages",
-    "django.contrib.admin",
+    "core.apps.CommonsAdminConfig",  # django.contrib.admin with core.admin_site.CommonsAdminSite
     "allauth",
     "allauth.account",
     "allauth.mfa",

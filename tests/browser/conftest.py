@@ -183,7 +183,7 @@ def sign_in(page, base: str, email: str, password: str = DEMO_PASSWORD) -> None:
 # Violations in templates owned by apps whose engineers were still at work on them (chapters,
 # elections): tolerated on their own pages only, and reported as a warning until the owner
 # applies the fix that docs/experience.md gives. (rule, page path pattern, node selector part)
-KNOWN_VIOLATIONS: list[tuple[str, "re.Pattern[str]", str]] = []
+KNOWN_VIOLATIONS: list[tuple[str, re.Pattern[str], str]] = []
 
 
 def _known(violation: dict, path: str) -> bool:
