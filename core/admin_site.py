@@ -32,6 +32,16 @@ def _confine_to_organisations(model_admin) -> None:
 
         setattr(model_admin, name, guarded)
 
+    # object pages look the object up before asking permission: find nothing in public
+    original_get_object = model_admin.get_object
+
+    def get_object(request, object_id, from_field=None):
+        if _in_public_schema():
+            return None
+        return original_get_object(request, object_id, from_field)
+
+    model_admin.get_object = get_object
+
 
 class CommonsAdminSite(AdminSite):
     site_header = "Commons administration"

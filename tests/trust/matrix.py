@@ -487,20 +487,8 @@ OPTIONAL_URLS = frozenset({"bench-floor"})
 
 
 def public_known_defect(route: Route, role: str, outcome: str) -> str | None:
-    """The operators' admin on the public host answers 500 wherever it draws the app list:
-    governance.admin.GovernanceSettingsAdmin.has_add_permission queries a table that exists
-    only in organisations' schemas, and the tenant-only apps' models are registered on the
-    shared admin site without a public-schema guard."""
-    if not (route.pattern.startswith("admin/") and role == "operator"):
-        return None
-    label = route.pattern.removeprefix("admin/").split("/", 1)[0]
-    offered = label in TENANT_ONLY_APP_LABELS and outcome in (OK, REDIRECT)
-    if outcome.startswith("5xx") or offered:
-        return (
-            "public admin 500: tenant-only models registered on the shared AdminSite "
-            "(governance.admin.GovernanceSettingsAdmin.has_add_permission queries "
-            "governance_governancesettings in the public schema)"
-        )
+    """No known defect on the public host: the operators' admin used to answer 500 where it drew
+    tenant-only models; core.admin_site.CommonsAdminSite now hides and refuses them there."""
     return None
 
 
@@ -629,9 +617,13 @@ def public_expectation_for(route: Route) -> Check | None:
         if route.name == "admin:logout":
             return Check(outcomes=dict.fromkeys(PUBLIC_ROLES, ANY_ANSWER), method="POST")
         label = route.pattern.removeprefix("admin/").split("/", 1)[0]
-        if route.name.startswith("<") or route.name.endswith("_history"):
-            # object URLs of objects that do not exist here: moved on or sent back to the index
+        if label in TENANT_ONLY_APP_LABELS:
+            # organisation models: refused on the public host (core.admin_site)
             return public(LOGIN, operator=frozenset({REDIRECT, FORBIDDEN, NOT_FOUND}))
+        if route.name.startswith("<") or route.name.endswith("_history"):
+            # object URLs: moved on, sent back to the index, or the history of row 1 (it exists
+            # for the public tenant, the first app template and the first audit entry)
+            return public(LOGIN, operator=frozenset({OK, REDIRECT, FORBIDDEN, NOT_FOUND}))
         if label in TENANT_ONLY_APP_LABELS:
             return public(LOGIN, operator=frozenset({FORBIDDEN, NOT_FOUND}))
         operator = {
