@@ -39,6 +39,15 @@ def pytest_collection_modifyitems(session, config, items):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: allauth's rate-limit counters (failed sign-ins per
+    account) must not carry over from one test to the next. Each worker has its own Redis db."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _public_schema_after_each_test():
     yield
     connection.set_schema_to_public()
