@@ -37,6 +37,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+handler400 = "core.errors_views.bad_request"
 handler404 = "core.errors_views.page_not_found"
 handler500 = "core.errors_views.server_error"
 handler403 = "core.errors_views.permission_denied"

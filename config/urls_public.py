@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
+handler400 = "core.errors_views.bad_request"
 handler404 = "core.errors_views.page_not_found"
 handler500 = "core.errors_views.server_error"
 handler403 = "core.errors_views.permission_denied"

@@ -95,3 +95,11 @@ def test_schema_and_docs(client_a):
     docs = client_a.get("/api/docs/")
     assert docs.status_code == 200
     assert "cdn" not in docs.content.decode().lower()
+
+
+def test_unknown_api_path_answers_in_the_api_error_format(client_a):
+    response = client_a.get("/api/v1/no-such-endpoint/")
+    assert response.status_code == 404
+    assert response.json() == {
+        "error": {"status": 404, "code": "not_found", "message": "Not found."}
+    }

@@ -154,7 +154,7 @@ def test_non_elector_cannot_cast_through_the_api(in_a, client_a):
         {"choices": [1]},
         content_type="application/json",
     )
-    assert response.status_code == 400
+    assert response.status_code == 403
     assert "electoral roll" in response.json()["error"]["message"]
 
 

@@ -11,7 +11,12 @@ from django_tenants.utils import tenant_context
 
 from governance.elections import ballots as ballot_crypto
 from governance.elections import selectors, services
-from governance.elections.errors import AlreadyVoted, ElectionError, ElectionStateConflict
+from governance.elections.errors import (
+    AlreadyVoted,
+    ElectionError,
+    ElectionPermissionDenied,
+    ElectionStateConflict,
+)
 from governance.elections.models import Ballot, Candidate, Method, VoterRecord
 from tenants.services import organization_create, organization_delete
 from tests.factories import UserFactory
@@ -88,7 +93,7 @@ def test_second_ballot_is_refused(in_a):
 def test_only_electors_on_the_roll_vote(in_a):
     election, candidates, _voters = voting_election()
     outsider = UserFactory()
-    with pytest.raises(ElectionError, match="electoral roll"):
+    with pytest.raises(ElectionPermissionDenied, match="electoral roll"):
         services.ballot_cast(election=election, voter=outsider, choices=[candidates[0].number])
 
 

@@ -474,14 +474,7 @@ MATRIX: dict[str, Check | tuple[Check, ...]] = {
 # (URL name, role) -> why the app answers otherwise today. The matrix states what must happen;
 # a known defect turns that mismatch into an xfail with the reason, and once the app is fixed
 # the test fails until the line is removed. Listed in the trust report for the app's engineer.
-_NOT_ON_ROLL = (
-    "governance.elections: casting a ballot when not on the electoral roll raises ElectionError "
-    "(400 invalid) instead of a permission error (403), unlike the vote page"
-)
-KNOWN_DEFECTS: dict[tuple[str, str], str] = {
-    ("api:elections:ballot", role): _NOT_ON_ROLL
-    for role in ("other_chapter", "member", "facilitator", "officer", "provider", "admin")
-}
+KNOWN_DEFECTS: dict[tuple[str, str], str] = {}
 # URL names mounted only under a setting; not stale when absent.
 OPTIONAL_URLS = frozenset({"bench-floor"})
 

@@ -358,11 +358,6 @@ def test_oversized_body_is_refused(api_client, settings):
     assert _oversized(api_client, settings).status_code == 400
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core: Django's RequestDataTooBig answers with the HTML 400 page, also under /api/; "
-    "config handler400 (core.errors_views) should answer the API's JSON error format there",
-)
 def test_oversized_body_is_refused_in_the_api_error_format(api_client, settings):
     assert _oversized(api_client, settings).json()["error"]["message"]
 

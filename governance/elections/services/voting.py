@@ -23,7 +23,7 @@ from django.utils import timezone
 from core.models import User
 
 from .. import ballots as ballot_crypto
-from ..errors import AlreadyVoted, ElectionError, ElectionStateConflict
+from ..errors import AlreadyVoted, ElectionError, ElectionPermissionDenied, ElectionStateConflict
 from ..models import Ballot, Candidate, Election, Elector, Method, VoterRecord
 
 
@@ -90,7 +90,7 @@ def ballot_cast(*, election: Election, voter: User, choices: Sequence[int]) -> C
         if election.state != Election.State.VOTING or not election.voting_is_open(now):
             raise ElectionStateConflict("Voting is not open in this election.")
         if not Elector.objects.filter(election=election, user=voter).exists():
-            raise ElectionError("You are not on the electoral roll of this election.")
+            raise ElectionPermissionDenied("You are not on the electoral roll of this election.")
         if VoterRecord.objects.filter(election=election, user=voter).exists():
             raise AlreadyVoted("You have already voted in this election.")
         canonical = ballot_choices_check(election, choices)
