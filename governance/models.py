@@ -31,6 +31,24 @@ LEVEL_ORDER: tuple[str, ...] = (Level.METRO, Level.REGION, Level.COUNTRY, Level.
 PLACE_LEVELS: tuple[str, ...] = (Level.METRO, Level.REGION, Level.COUNTRY)
 
 
+PLACE_FIELD_OF_LEVEL = {"metro": "metro", "region": "region", "country": "country"}
+
+
+def place_matches_level(*levels: str) -> Q:
+    """A row names exactly the place of its level (none for the board): one check shared by
+    committees and density alerts."""
+    condition = Q()
+    for level in levels:
+        condition |= Q(
+            level=level,
+            **{
+                f"{field}__isnull": PLACE_FIELD_OF_LEVEL.get(level) != field
+                for field in ("metro", "region", "country")
+            },
+        )
+    return condition
+
+
 class GovernanceSettings(models.Model):
     """The organisation's governance rules (one row per organisation schema)."""
 
@@ -144,31 +162,8 @@ class Committee(models.Model):
         verbose_name_plural = _("committees")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        level=Level.METRO,
-                        metro__isnull=False,
-                        region__isnull=True,
-                        country__isnull=True,
-                    )
-                    | Q(
-                        level=Level.REGION,
-                        metro__isnull=True,
-                        region__isnull=False,
-                        country__isnull=True,
-                    )
-                    | Q(
-                        level=Level.COUNTRY,
-                        metro__isnull=True,
-                        region__isnull=True,
-                        country__isnull=False,
-                    )
-                    | Q(
-                        level=Level.BOARD,
-                        metro__isnull=True,
-                        region__isnull=True,
-                        country__isnull=True,
-                    )
+                condition=place_matches_level(
+                    Level.METRO, Level.REGION, Level.COUNTRY, Level.BOARD
                 ),
                 name="governance_committee_place_matches_level",
             ),
@@ -537,26 +532,7 @@ class DensityAlert(models.Model):
         verbose_name_plural = _("density alerts")
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    Q(
-                        level=Level.METRO,
-                        metro__isnull=False,
-                        region__isnull=True,
-                        country__isnull=True,
-                    )
-                    | Q(
-                        level=Level.REGION,
-                        metro__isnull=True,
-                        region__isnull=False,
-                        country__isnull=True,
-                    )
-                    | Q(
-                        level=Level.COUNTRY,
-                        metro__isnull=True,
-                        region__isnull=True,
-                        country__isnull=False,
-                    )
-                ),
+                condition=place_matches_level(Level.METRO, Level.REGION, Level.COUNTRY),
                 name="governance_alert_place_matches_level",
             ),
             models.UniqueConstraint(
