@@ -46,6 +46,8 @@ class AppSerializer(serializers.ModelSerializer):
             "created",
         ]
         read_only_fields = fields
+        # DRF drops a read-only model field's allow_blank; "" when not adopted from a template.
+        extra_kwargs = {"template_key": {"allow_blank": True}}
 
     def get_provider(self, app: App) -> dict:
         return {"id": app.provider_id, "name": str(app.provider)}
@@ -202,6 +204,8 @@ class SponsorshipSerializer(serializers.ModelSerializer):
             "created",
         ]
         read_only_fields = fields
+        # DRF drops a read-only model field's allow_blank: "" is what an unset URL reads.
+        extra_kwargs = {"website": {"allow_blank": True}}
 
     def get_event(self, sponsorship: Sponsorship) -> dict:
         return {"id": sponsorship.event_id, "title": sponsorship.event.title}

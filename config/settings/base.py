@@ -255,6 +255,23 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per choice set that several components share (a field name alone, such as
+    # "status", would be ambiguous); paths are imported lazily by drf-spectacular.
+    "ENUM_NAME_OVERRIDES": {
+        "AppCategoryEnum": "apps_marketplace.models.App.Category",
+        "EventStatusEnum": "apps_marketplace.models.Event.Status",
+        "SponsorshipStatusEnum": "apps_marketplace.models.Sponsorship.Status",
+        "ChapterStatusEnum": "chapters.models.Chapter.Status",
+        "InvitationStatusEnum": "chapters.models.Invitation.Status",
+        "MembershipRoleEnum": "chapters.models.Membership.Role",
+        "CommitteeLevelEnum": "governance.models.Level",
+        "ElectorateEnum": "governance.models.GovernanceSettings.Electorate",
+        "EscalationCategoryEnum": "governance.models.Escalation.Category",
+        "EscalationStatusEnum": "governance.models.Escalation.Status",
+        "SeatRoleEnum": "governance.models.CommitteeMembership.Role",
+        "AttendanceStatusEnum": "meetings.models.Attendance.Status",
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+    },
 }
 
 # --- Internationalisation -----------------------------------------------------------------------

@@ -218,7 +218,7 @@ def comment_data(comment, label: str) -> dict:
     }
 
 
-class EventSerializer(serializers.Serializer):
+class EscalationEventSerializer(serializers.Serializer):
     kind = serializers.CharField()
     actor = serializers.CharField()
     note = serializers.CharField()
@@ -261,7 +261,7 @@ class EscalationDetailSerializer(EscalationSerializer):
     def get_comments(self, escalation: Escalation) -> list:
         return [comment_data(c, label) for c, label in self._page(escalation).comments]
 
-    @extend_schema_field(EventSerializer(many=True))
+    @extend_schema_field(EscalationEventSerializer(many=True))
     def get_events(self, escalation: Escalation) -> list:
         return [
             {"kind": event.kind, "actor": label, "note": event.note, "created": event.created}

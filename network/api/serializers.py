@@ -93,6 +93,8 @@ class EntrepreneurSerializer(serializers.ModelSerializer):
             "is_active",
         ]
         read_only_fields = fields
+        # DRF drops a read-only model field's allow_blank: "" is what an unset URL reads.
+        extra_kwargs = {"website": {"allow_blank": True}, "linkedin": {"allow_blank": True}}
 
     def _may_see_private(self, entrepreneur: Entrepreneur) -> bool:
         user = self.context["request"].user

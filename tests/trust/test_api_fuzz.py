@@ -34,46 +34,7 @@ MAX_EXAMPLES = int(os.environ.get("SCHEMATHESIS_MAX_EXAMPLES", "6"))
 
 # Operations whose failures belong to another app and are reported to its engineer; the
 # reason is shown by pytest's xfail summary. Key: "METHOD /path".
-_OUTCOME = (
-    'elections: Election.outcome is "" before the count but the schema\'s enum has no blank '
-    "value (governance/elections/api/serializers.py)"
-)
-_URI = (
-    '{app}: blank URL fields ("") are declared format=uri in the schema; declare them '
-    "allow_blank or nullable ({file})"
-)
-_TEMPLATE_KEY = (
-    'marketplace: App.template_key is "" for apps not adopted from a template but the schema '
-    "says slug pattern ^[-a-zA-Z0-9_]+$ (apps_marketplace/api/serializers.py)"
-)
-_EVENT_COMPONENT = (
-    "marketplace events are validated against governance's escalation EventSerializer: both "
-    "serializers are named EventSerializer, so drf-spectacular emits one 'Event' component "
-    "(rename governance.api.serializers.EventSerializer, e.g. EscalationEventSerializer)"
-)
-_NETWORK_URI = _URI.format(app="network", file="network/api/serializers.py website, linkedin")
-_SPONSOR_URI = _URI.format(
-    app="marketplace", file="apps_marketplace/api/serializers.py Sponsorship.website"
-)
-KNOWN_FAILURES: dict[str, str] = {
-    "GET /api/v1/elections/": _OUTCOME,
-    "GET /api/v1/elections/{id}/": _OUTCOME,
-    "GET /api/v1/entrepreneurs/": _NETWORK_URI,
-    "GET /api/v1/entrepreneurs/{id}/": _NETWORK_URI,
-    "GET /api/v1/entrepreneurs/me/": _NETWORK_URI,
-    "PATCH /api/v1/entrepreneurs/me/": _NETWORK_URI,
-    "GET /api/v1/marketplace/apps/": _TEMPLATE_KEY,
-    "GET /api/v1/marketplace/apps/{id}/": _TEMPLATE_KEY,
-    "PATCH /api/v1/marketplace/apps/{id}/": _TEMPLATE_KEY,
-    "POST /api/v1/marketplace/apps/{id}/approve/": _TEMPLATE_KEY,
-    "GET /api/v1/marketplace/events/": _EVENT_COMPONENT,
-    "GET /api/v1/marketplace/events/{id}/": _EVENT_COMPONENT,
-    "PATCH /api/v1/marketplace/events/{id}/": _EVENT_COMPONENT,
-    "POST /api/v1/marketplace/events/{id}/cancel/": _EVENT_COMPONENT,
-    "GET /api/v1/marketplace/sponsorships/": _SPONSOR_URI,
-    "GET /api/v1/marketplace/sponsorships/{id}/": _SPONSOR_URI,
-    "POST /api/v1/marketplace/sponsorships/{id}/status/": _SPONSOR_URI,
-}
+KNOWN_FAILURES: dict[str, str] = {}
 
 SCHEMA_DICT = SchemaGenerator().get_schema(request=None, public=True)
 SCHEMA = schemathesis.openapi.from_dict(SCHEMA_DICT)

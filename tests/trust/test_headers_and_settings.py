@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 from django.conf import settings
 from django.test import Client, override_settings
 
@@ -17,13 +16,35 @@ from tests.factories import PASSWORD, UserFactory
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _production_environment() -> dict:
-    return {
+def _production_environment(base_domain: str = "commons.example.org") -> dict:
+    """Production settings with their defaults: the host-specific overrides are left unset."""
+    environment = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": secrets.token_urlsafe(64),
-        "BASE_DOMAIN": "commons.example.org",
+        "BASE_DOMAIN": base_domain,
     }
+    for name in ("ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS"):
+        environment.pop(name, None)
+    return environment
+
+
+def _production_settings(*names: str, base_domain: str = "commons.example.org") -> dict:
+    """The values of config.settings.production, read in a fresh interpreter (this one runs
+    the test settings)."""
+    code = (
+        "import json, config.settings.production as p;"
+        f"print(json.dumps({{name: getattr(p, name) for name in {list(names)!r}}}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=_production_environment(base_domain),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(result.stdout)
 
 
 def _deploy_check(*extra: str) -> subprocess.CompletedProcess:
@@ -46,37 +67,30 @@ def test_check_deploy_finds_no_security_issue():
     assert "security." not in output, output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="drf_spectacular.W001 warnings: component names 'Event' (apps_marketplace vs "
-    "governance EventSerializer) and 'Person' (governance vs governance.elections "
-    "PersonSerializer) collide, and enum names collide (status, role, level, category, "
-    "electorate); rename the serializers and add SPECTACULAR_SETTINGS['ENUM_NAME_OVERRIDES']",
-)
 def test_check_deploy_is_clean_at_warning_level():
+    """Not a single warning either, drf-spectacular's schema checks (W001: colliding
+    component or enum names) included."""
     result = _deploy_check("--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_settings_secure_transport_and_cookies():
-    code = (
-        "import json, config.settings.production as p;"
-        "print(json.dumps({k: getattr(p, k) for k in ("
-        "'DEBUG','SECURE_HSTS_SECONDS','SECURE_HSTS_INCLUDE_SUBDOMAINS','SECURE_HSTS_PRELOAD',"
-        "'SECURE_SSL_REDIRECT','SECURE_PROXY_SSL_HEADER','SESSION_COOKIE_SECURE',"
-        "'SESSION_COOKIE_HTTPONLY','SESSION_COOKIE_SAMESITE','CSRF_COOKIE_SECURE',"
-        "'SESSION_COOKIE_DOMAIN','CSRF_COOKIE_DOMAIN','X_FRAME_OPTIONS',"
-        "'SECURE_CONTENT_TYPE_NOSNIFF','ALLOWED_HOSTS')}))"
-    )
-    values = json.loads(
-        subprocess.run(
-            [sys.executable, "-c", code],
-            cwd=ROOT,
-            env=_production_environment(),
-            capture_output=True,
-            text=True,
-            check=True,
-        ).stdout
+    values = _production_settings(
+        "DEBUG",
+        "SECURE_HSTS_SECONDS",
+        "SECURE_HSTS_INCLUDE_SUBDOMAINS",
+        "SECURE_HSTS_PRELOAD",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_PROXY_SSL_HEADER",
+        "SESSION_COOKIE_SECURE",
+        "SESSION_COOKIE_HTTPONLY",
+        "SESSION_COOKIE_SAMESITE",
+        "CSRF_COOKIE_SECURE",
+        "SESSION_COOKIE_DOMAIN",
+        "CSRF_COOKIE_DOMAIN",
+        "X_FRAME_OPTIONS",
+        "SECURE_CONTENT_TYPE_NOSNIFF",
+        "ALLOWED_HOSTS",
     )
     assert values["DEBUG"] is False
     assert values["SECURE_HSTS_SECONDS"] >= 31536000
@@ -190,23 +204,19 @@ def test_a_post_from_a_foreign_site_is_refused(member_a):
     assert same_host.status_code == 302
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="config/settings/production.py trusts https://*.BASE_DOMAIN for CSRF, so one "
-    "organisation's host is a trusted origin for every other's (sibling hosts are also "
-    "same-site for SameSite=Lax); leave CSRF_TRUSTED_ORIGINS empty by default so Django "
-    "accepts only the request's own host",
-)
 def test_another_organisations_host_is_not_a_trusted_origin(member_a, settings):
-    settings.CSRF_TRUSTED_ORIGINS = ["https://localhost", "https://*.localhost"]  # as production
-    client, token = _csrf_client_with_token("alpha.localhost", member_a)
-    response = client.post(
-        "/account/",
-        {"name": "Changed", "language": "en", "csrfmiddlewaretoken": token},
-        secure=True,
-        HTTP_ORIGIN="https://beta.localhost",
-    )
+    """Production's own CSRF_TRUSTED_ORIGINS, computed for this test run's base domain: a
+    wildcard over the organisations' hosts (https://*.BASE_DOMAIN) would let beta's pages post
+    to alpha (sibling hosts are same-site too, so SameSite=Lax cookies do not stop it)."""
+    production = _production_settings("CSRF_TRUSTED_ORIGINS", base_domain=settings.BASE_DOMAIN)
+    settings.CSRF_TRUSTED_ORIGINS = production["CSRF_TRUSTED_ORIGINS"]
+    alpha, beta = (f"{slug}.{settings.BASE_DOMAIN}" for slug in ("alpha", "beta"))
+    client, token = _csrf_client_with_token(alpha, member_a)
+    data = {"name": "Changed", "language": "en", "csrfmiddlewaretoken": token}
+    response = client.post("/account/", data, secure=True, HTTP_ORIGIN=f"https://{beta}")
     assert response.status_code == 403
+    same_host = client.post("/account/", data, secure=True, HTTP_ORIGIN=f"https://{alpha}")
+    assert same_host.status_code == 302
 
 
 # --- Login throttling and two-factor sign-in ---------------------------------------------------

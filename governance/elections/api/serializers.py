@@ -5,7 +5,7 @@ from core.models import User
 from ..models import Candidate, Election, Method
 
 
-class PersonSerializer(serializers.ModelSerializer):
+class CandidatePersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = User
         fields = ["id", "name"]
@@ -45,6 +45,8 @@ class ElectionSerializer(serializers.ModelSerializer):
             "has_voted",
         ]
         read_only_fields = fields
+        # DRF drops a read-only model field's allow_blank; the outcome is "" until the count.
+        extra_kwargs = {"outcome": {"allow_blank": True}}
 
     def get_can_vote(self, election: Election) -> bool:
         return bool(getattr(election, "can_vote", False))
@@ -75,8 +77,8 @@ class ElectionWriteSerializer(serializers.Serializer):
 
 
 class CandidateSerializer(serializers.ModelSerializer):
-    user = PersonSerializer(read_only=True)
-    nominated_by = PersonSerializer(read_only=True)
+    user = CandidatePersonSerializer(read_only=True)
+    nominated_by = CandidatePersonSerializer(read_only=True)
 
     class Meta:
         model = Candidate
