@@ -39,7 +39,10 @@ def quantize(amount: Decimal | int | str) -> Decimal:
     if isinstance(amount, float):
         raise TypeError("Money amounts are Decimals, never floats.")
     try:
-        return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
+        value = Decimal(amount)
+        if not value.is_finite():  # NaN, sNaN, Infinity
+            raise InvalidOperation
+        return value.quantize(CENT, rounding=ROUND_HALF_UP)
     except InvalidOperation as error:
         raise ValueError(f"“{amount}” is not an amount of money.") from error
 
