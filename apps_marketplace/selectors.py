@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     DateField,
     DateTimeField,
+    Exists,
     F,
     Func,
     IntegerField,
@@ -24,6 +25,7 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
+    Value,
 )
 from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.http import Http404
@@ -290,6 +292,16 @@ def registrations_of_event(event: Event) -> QuerySet[Registration]:
         .select_related("user")
         .order_by("status", "created", "pk")
     )
+
+
+def with_registration_of(events: QuerySet[Event], user: User) -> QuerySet[Event]:
+    """Annotate `i_registered`: whether the user holds an active registration for the event."""
+    if not user.is_authenticated:
+        return events.annotate(i_registered=Value(False))
+    active = Registration.objects.filter(
+        event=OuterRef("pk"), user=user, status__in=Registration.ACTIVE
+    )
+    return events.annotate(i_registered=Exists(active))
 
 
 def registrations_of_user(user: User) -> QuerySet[Registration]:

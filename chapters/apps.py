@@ -12,3 +12,12 @@ class ChaptersConfig(AppConfig):
 
         # Profiles visible to "my chapters only" are visible to the people who share a chapter.
         register_chapter_peers_provider(chapter_peer_user_ids)
+
+        from core import userfacts
+
+        from .selectors import attach_chapter_roles, chapter_roles_expression
+
+        # The user's chapter roles come with the session's user query.
+        userfacts.register(
+            "chapter_roles", expression=chapter_roles_expression, attach=attach_chapter_roles
+        )

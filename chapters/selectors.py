@@ -5,10 +5,13 @@ call `chapters_of`, `is_chapter_member`, `is_facilitator`, `get_chapter_for` and
 import hashlib
 from collections.abc import Iterable
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import JSONObject
 from django.http import Http404
 from django.utils import timezone
 
+from core import userfacts
 from core.models import User
 from core.selectors import user_is_organization_admin
 from network.models import Entrepreneur
@@ -69,6 +72,19 @@ def chapter_roles_of(user: User) -> dict[int, str]:
         cache = dict(current_memberships_of(user).values_list("chapter_id", "role"))
         user._chapter_roles = cache
     return cache
+
+
+def chapter_roles_expression():
+    """chapter_roles_of as an expression correlated to the user (core.userfacts)."""
+    return ArraySubquery(
+        Membership.objects.filter(user=OuterRef("pk"), left_at__isnull=True).values(
+            json=JSONObject(k="chapter_id", v="role")
+        )
+    )
+
+
+def attach_chapter_roles(user: User, values) -> None:
+    user._chapter_roles = userfacts.pairs(values)
 
 
 def forget_memberships(user: User) -> None:

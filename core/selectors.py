@@ -38,4 +38,9 @@ def notifications_of(user: User, *, limit: int = 50) -> QuerySet[Notification]:
 
 
 def unread_notification_count(user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """Loaded with the session's user (core.userfacts) or counted; memoised on the user."""
+    count = getattr(user, "_unread_count", None)
+    if count is None:
+        count = Notification.objects.filter(user=user, read_at__isnull=True).count()
+        user._unread_count = count
+    return count

@@ -26,11 +26,19 @@ def audit_record(
     )
 
 
+def _forget_unread_count(user: User) -> None:
+    """The count memoised on the user (core.selectors.unread_notification_count) is stale."""
+    if getattr(user, "_unread_count", None) is not None:
+        del user._unread_count
+
+
 def notification_create(*, user: User, title: str, body: str = "", url: str = "") -> Notification:
+    _forget_unread_count(user)
     return Notification.objects.create(user=user, title=title[:200], body=body, url=url)
 
 
 def notifications_mark_read(*, user: User) -> int:
+    _forget_unread_count(user)
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )

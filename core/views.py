@@ -98,7 +98,7 @@ def welcome(request, token: str):
     user = get_user_model().objects.filter(pk=user_pk, is_active=True).first() if user_pk else None
     if user is None:
         raise Http404("This sign-in link is invalid or has been used.")
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend="core.auth.SessionUserBackend")
     messages.success(
         request,
         _("Welcome to %(organization)s! Your network is ready.")

@@ -9,6 +9,7 @@ helpers below, which say "the raiser" instead."""
 
 from dataclasses import dataclass, field
 
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import (
     Count,
     Exists,
@@ -18,13 +19,15 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, JSONObject
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
+from core import userfacts
 from core.models import User
 from core.selectors import user_is_organization_admin
 from network.models import Country, Metro, Region
@@ -63,6 +66,19 @@ def committee_seats(user: User) -> dict[int, str]:
     return cache
 
 
+def committee_seats_expression():
+    """committee_seats as an expression correlated to the user (core.userfacts)."""
+    return ArraySubquery(
+        CommitteeMembership.objects.filter(
+            current_seat_q(), user=OuterRef("pk"), committee__status=Committee.Status.ACTIVE
+        ).values(json=JSONObject(k="committee_id", v="role"))
+    )
+
+
+def attach_committee_seats(user: User, values) -> None:
+    user._committee_seats = userfacts.pairs(values)
+
+
 def forget_committee_seats(user: User) -> None:
     if hasattr(user, "_committee_seats"):
         del user._committee_seats
@@ -84,9 +100,24 @@ def board() -> Committee | None:
     return Committee.objects.filter(level=Level.BOARD).first()
 
 
+def board_id_expression():
+    """The board's id, loaded with the session's user (core.userfacts) for is_board_member."""
+    return Subquery(
+        Committee.objects.filter(level=Level.BOARD).order_by("level", "pk").values("pk")[:1]
+    )
+
+
+def attach_board_id(user: User, board_id) -> None:
+    user._board_id = board_id
+
+
 def is_board_member(user: User) -> bool:
-    board_committee = board()
-    return board_committee is not None and is_committee_member(user, board_committee)
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_board_id"):
+        board_committee = board()
+        user._board_id = board_committee.pk if board_committee is not None else None
+    return user._board_id is not None and user._board_id in committee_seats(user)
 
 
 def can_see_governance_counts(user: User) -> bool:
@@ -361,6 +392,19 @@ def escalation_queue(
         comment_count=_count_of(EscalationComment),
         attachment_count=_count_of(EscalationAttachment),
     ).order_by("created", "pk")
+
+
+def with_committee(queryset: QuerySet[Escalation]) -> QuerySet[Escalation]:
+    """Join each escalation's committee with its place (for its name)."""
+    return queryset.select_related(
+        "committee__metro__region__country", "committee__region__country", "committee__country"
+    )
+
+
+def with_total_count(queryset: QuerySet[Escalation]) -> QuerySet[Escalation]:
+    """Annotate `total_count`, the number of rows before any slice: a page of a queue and its
+    size in one query."""
+    return queryset.annotate(total_count=Window(Count("pk")))
 
 
 def _count_of(model) -> Coalesce:

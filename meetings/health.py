@@ -1,7 +1,7 @@
 """The meeting parts of chapter health, given to the chapters app through its provider hook
 (chapters cannot import meetings). Counts and rates only — never any shared text.
 
-For every chapter on a page, over the last six months, in three aggregate queries:
+For every chapter on a page, over the last six months, in one aggregate query:
 attendance rate (present or late / attendance recorded), regularity (held meetings per month,
 monthly being the format) and shares recorded (shares / attendees). A part with nothing to
 measure yet (no meeting held) is left out rather than scored zero."""
@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from chapters.health import HealthPart
 from chapters.models import Chapter
 
-from .models import Attendance, Meeting, Share
+from .models import Attendance, Meeting
 
 WINDOW_MONTHS = 6
 ATTENDANCE_POINTS = 20
@@ -31,30 +31,28 @@ def meeting_health_provider(
     if not ids:
         return {}
     since = now - dt.timedelta(days=round(WINDOW_MONTHS * 30.44))
-    held = Meeting.objects.filter(
-        chapter_id__in=ids, status=Meeting.Status.CLOSED, starts_at__gte=since
-    )
-    meetings_held = dict(
-        held.values("chapter_id").annotate(n=Count("pk")).values_list("chapter_id", "n")
-    )
-    attendance = {
-        row["meeting__chapter_id"]: row
-        for row in Attendance.objects.filter(meeting__in=held)
-        .values("meeting__chapter_id")
-        .annotate(
-            recorded=Count("pk"), attended=Count("pk", filter=Q(status__in=Attendance.ATTENDED))
+    rows = (
+        Meeting.objects.filter(
+            chapter_id__in=ids, status=Meeting.Status.CLOSED, starts_at__gte=since
         )
-    }
-    shares = dict(
-        Share.objects.filter(meeting__in=held)
-        .values("meeting__chapter_id")
-        .annotate(n=Count("pk"))
-        .values_list("meeting__chapter_id", "n")
+        .values("chapter_id")
+        .annotate(
+            held=Count("pk", distinct=True),
+            recorded=Count("attendances", distinct=True),
+            attended=Count(
+                "attendances",
+                filter=Q(attendances__status__in=Attendance.ATTENDED),
+                distinct=True,
+            ),
+            shares=Count("shares", distinct=True),
+        )
     )
+    counts = {row["chapter_id"]: row for row in rows}
 
     parts: dict[int, list[HealthPart]] = {}
     for chapter_id in ids:
-        held_count = meetings_held.get(chapter_id, 0)
+        marks = counts.get(chapter_id)
+        held_count = marks["held"] if marks else 0
         if not held_count:
             continue
         chapter_parts = []
@@ -72,8 +70,7 @@ def meeting_health_provider(
                 % {"n": held_count, "months": WINDOW_MONTHS},
             )
         )
-        marks = attendance.get(chapter_id)
-        if marks and marks["recorded"]:
+        if marks["recorded"]:
             rate = marks["attended"] / marks["recorded"]
             chapter_parts.append(
                 HealthPart(
@@ -85,7 +82,7 @@ def meeting_health_provider(
                 )
             )
             if marks["attended"]:
-                share_rate = min(shares.get(chapter_id, 0) / marks["attended"], 1.0)
+                share_rate = min(marks["shares"] / marks["attended"], 1.0)
                 chapter_parts.append(
                     HealthPart(
                         _("Shares recorded"),

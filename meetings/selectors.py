@@ -8,7 +8,18 @@ superusers get no more than anybody else here: the same 404. Upward reports use
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
@@ -134,20 +145,24 @@ def next_meeting_of(chapter: Chapter) -> Meeting | None:
 
 
 def upcoming_meetings_of(user: User, *, limit: int = 20) -> list[Meeting]:
-    """The user's next meetings across their chapters, with their own RSVP as `my_rsvp`."""
+    """The user's next meetings across their chapters, in one query: each with the user's own
+    RSVP (`my_rsvp`), whether they have prepared their share (`i_prepared`) and how many
+    members have (`prepared_count`)."""
     if not user.is_authenticated:
         return []
-    meetings = list(
+    own_rsvp = Rsvp.objects.filter(meeting=OuterRef("pk"), user=user).values("answer")[:1]
+    shares = Share.objects.filter(meeting=OuterRef("pk"))
+    prepared = shares.order_by().values("meeting").annotate(n=Count("pk")).values("n")
+    return list(
         meetings_visible_to(user)
         .filter(status=Meeting.Status.SCHEDULED, starts_at__gte=timezone.now() - timedelta(hours=3))
+        .annotate(
+            my_rsvp=Subquery(own_rsvp),
+            i_prepared=Exists(shares.filter(author=user)),
+            prepared_count=Coalesce(Subquery(prepared, output_field=IntegerField()), 0),
+        )
         .order_by("starts_at", "pk")[:limit]
     )
-    answers = dict(
-        Rsvp.objects.filter(user=user, meeting__in=meetings).values_list("meeting_id", "answer")
-    )
-    for meeting in meetings:
-        meeting.my_rsvp = answers.get(meeting.pk)
-    return meetings
 
 
 # --- The meeting page ---------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps_marketplace import selectors as marketplace
-from apps_marketplace.models import Event, Registration
+from apps_marketplace.models import Event
 from chapters import coverage
 from chapters import selectors as chapters
 from chapters.models import Chapter, Invitation, JoinRequest, Membership
@@ -28,7 +28,8 @@ from core.models import User
 from core.selectors import user_is_organization_admin
 from governance import selectors as governance
 from governance.elections import selectors as elections
-from governance.models import Escalation
+from governance.elections.models import Candidate
+from governance.models import Committee, Escalation
 from meetings import selectors as meetings
 from network import selectors as network
 
@@ -145,13 +146,12 @@ def _meeting_part(user: User, my_chapters: list[Chapter]) -> MeetingPart:
     if not upcoming:
         return MeetingPart()
     following = upcoming[0]
-    prepared = meetings.prepared_user_ids(following)
     sizes = {chapter.pk: chapter.size for chapter in my_chapters}
     return MeetingPart(
         meeting=following,
         rsvp=following.my_rsvp,
-        prepared=user.pk in prepared,
-        prepared_count=len(prepared),
+        prepared=following.i_prepared,
+        prepared_count=following.prepared_count,
         member_count=sizes.get(following.chapter_id, 0),
         later=upcoming[1:],
     )
@@ -175,35 +175,34 @@ def _join_requests_to_decide(user: User, my_chapters: list[Chapter]) -> list[Joi
 
 
 def _committee_queues(user: User) -> list[CommitteeQueue]:
-    if not governance.is_on_any_committee(user):
-        return []
+    """The head of each of the user's committee queues: one query per committee (two when a
+    queue is empty), the committee itself coming with its escalations."""
     queues = []
-    for committee in governance.committees_of(user)[:COMMITTEE_LIMIT]:
+    for committee_id in sorted(governance.committee_seats(user))[:COMMITTEE_LIMIT]:
+        committee = Committee(pk=committee_id)
         queue = governance.escalation_queue(user, committee, governance.QueueFilters())
+        top = list(governance.with_committee(governance.with_total_count(queue))[:LIST_LIMIT])
         queues.append(
             CommitteeQueue(
-                committee=committee, active_count=queue.count(), top=list(queue[:LIST_LIMIT])
+                committee=top[0].committee if top else governance.get_committee(committee_id),
+                active_count=top[0].total_count if top else 0,
+                top=top,
             )
         )
-    return queues
+    return sorted(queues, key=lambda queue: (queue.committee.level, queue.committee.pk))
 
 
 def _events_in_metro(user: User, metro) -> tuple[list[Event], set[int]]:
     if metro is None:
         return [], set()
     events = list(
-        marketplace.event_list(user, marketplace.EventFilter(metro=metro)).filter(
-            status=Event.Status.PUBLISHED
-        )[:LIST_LIMIT]
+        marketplace.with_registration_of(
+            marketplace.event_list(user, marketplace.EventFilter(metro=metro)), user
+        ).filter(status=Event.Status.PUBLISHED)[:LIST_LIMIT]
     )
     if not events:
         return [], set()
-    registered = set(
-        marketplace.registrations_of_user(user)
-        .filter(event__in=events, status__in=Registration.ACTIVE)
-        .values_list("event_id", flat=True)
-    )
-    return events, registered
+    return events, {event.pk for event in events if event.i_registered}
 
 
 def _provided_events(user: User) -> list[Event]:
@@ -406,6 +405,9 @@ def home_for(user: User) -> Home:
     is_admin = user_is_organization_admin(user)
     is_provider = marketplace.user_is_provider(user)
     events, registered = _events_in_metro(user, profile.metro if profile else None)
+    # Open elections, those asking for the user's answer to a nomination first.
+    visible = elections.elections_visible_to(user).filter(is_open=True)
+    open_elections = list(elections.with_my_nomination(visible, user)[:LIST_LIMIT])
     home = Home(
         user=user,
         profile=profile,
@@ -440,8 +442,17 @@ def home_for(user: User) -> Home:
         escalation_counts=(
             governance.escalation_counts() if governance.can_see_governance_counts(user) else None
         ),
-        elections=list(elections.elections_visible_to(user).filter(is_open=True)[:LIST_LIMIT]),
-        nominations=list(elections.nominations_for(user)[:LIST_LIMIT]),
+        elections=open_elections,
+        nominations=[
+            Candidate(
+                pk=election.my_nomination_id,
+                election=election,
+                user=user,
+                status=Candidate.Status.PENDING,
+            )
+            for election in open_elections
+            if election.my_nomination_id
+        ],
         events=events,
         registered_event_ids=registered,
         provided_events=_provided_events(user) if is_provider else [],

@@ -19,10 +19,10 @@ def test_organisation_landing_for_visitors(client_a):
 
 def test_home_for_members(logged_in_a, django_assert_num_queries):
     logged_in_a.get("/")  # warm up: the connection's search path is now the organisation's
-    # 7 for any page (search path to public, host lookup, search path to alpha, session, user,
-    # roles, unread notifications) and 11 for the parts of the role-aware home a member without
-    # a profile or a chapter sees (tests/test_home.py pins every role's count with data)
-    with django_assert_num_queries(18):
+    # 3 for any page (search path, session, user with roles and unread count; the host lookup
+    # is cached) and 7 for the parts of the role-aware home a member without a profile or a
+    # chapter sees (tests/test_home.py pins every role's count with data)
+    with django_assert_num_queries(10):
         response = logged_in_a.get("/")
     assert response.status_code == 200
     assert "Hello, Mia" in response.content.decode()
@@ -33,9 +33,8 @@ def test_account_page_query_count_does_not_grow_with_tokens(
 ):
     api_token_create(user=member_a, name="one")
     logged_in_a.get("/account/")
-    # search path, host, search path, session, user, roles (navigation), unread notifications,
-    # tokens
-    with django_assert_num_queries(8) as one_token:
+    # search path, session, user (with roles and unread count), tokens
+    with django_assert_num_queries(4) as one_token:
         logged_in_a.get("/account/")
     for index in range(5):
         api_token_create(user=member_a, name=f"more {index}")

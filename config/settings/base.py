@@ -194,6 +194,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 
 # --- Accounts (django-allauth) ------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
+    # Django's and allauth's backends, loading the user with their roles and unread count
+    "core.auth.SessionUserBackend",
+    "core.auth.AccountSessionUserBackend",
+    # Sessions made before the switch name these; kept so that nobody is signed out by it
+    # (remove once SESSION_COOKIE_AGE has passed since the release that added core.auth).
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

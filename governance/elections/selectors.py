@@ -18,7 +18,18 @@ import hmac
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.http import Http404
 
 from chapters.models import Chapter
@@ -223,6 +234,20 @@ def get_candidate_for(user: User, election: Election, pk) -> Candidate:
     if candidate is None:
         raise Http404("No such candidate.")
     return candidate
+
+
+def with_my_nomination(elections: QuerySet[Election], user: User) -> QuerySet[Election]:
+    """Annotate `my_nomination_id`: the user's nomination waiting for their answer in an election
+    taking nominations (nominations_for, one election at a time), or None."""
+    waiting = Candidate.objects.filter(
+        election=OuterRef("pk"),
+        user=user,
+        status=Candidate.Status.PENDING,
+        election__state=Election.State.NOMINATIONS,
+    ).values("pk")[:1]
+    return elections.annotate(my_nomination_id=Subquery(waiting)).order_by(
+        F("my_nomination_id").desc(nulls_last=True), *elections.query.order_by
+    )
 
 
 def nominations_for(user: User) -> QuerySet[Candidate]:

@@ -275,10 +275,10 @@ def test_meeting_page_query_count_does_not_grow(world, client_for, django_assert
     client = client_for(world.facilitator)
     url = reverse("meetings:meeting", args=[world.started.pk])
     client.get(url)
-    # search path, host, search path, session, user; meeting; members, RSVPs, attendance,
-    # shares, their stories; last held meeting, its shares with follow-ups; the viewer's
-    # chapter roles; organisation roles and unread notifications (navigation)
-    with django_assert_num_queries(16) as few:
+    # search path, session, user (with their roles and unread count: core.userfacts); meeting;
+    # members, RSVPs, attendance, shares, their stories; last held meeting, its shares with
+    # follow-ups (the host lookup is cached)
+    with django_assert_num_queries(11) as few:
         assert client.get(url).status_code == 200
     _fill(world.started, world.chapter, 5)
     with django_assert_num_queries(len(few.captured_queries)):
@@ -292,7 +292,7 @@ def test_run_page_query_count_does_not_grow(world, client_for, django_assert_num
     url = reverse("meetings:run", args=[world.started.pk])
     client.get(url)
     # as the meeting page (the facilitator check comes first), without a previous meeting
-    with django_assert_num_queries(15) as few:
+    with django_assert_num_queries(10) as few:
         client.get(url)
     _fill(world.started, world.chapter, 4)
     with django_assert_num_queries(len(few.captured_queries)):

@@ -2,25 +2,26 @@
 times the data, and no more than the count pinned here (a change needs a reason in the
 commit; docs/benchmarks.md has the counts at scale S and L)."""
 
-# Warm-request counts, every query included (the floor alone costs 5: tenant lookup with its
-# search_path, search_path, session, user; API requests authenticate with a token instead).
+# Warm-request counts, every query included (the floor alone costs 3: search path, session, and
+# the user with their roles and unread count, core.userfacts; the host lookup is cached in Redis,
+# tenants.host_cache; API requests authenticate with a token instead).
 PINNED = {
-    "member dashboard": 26,
-    "member dashboard (API)": 8,
-    "directory": 12,
-    "directory (API)": 10,
-    "coverage map": 16,
-    "coverage map (API)": 12,
-    "chapter page": 18,
-    "chapter page (API)": 14,
-    "meeting page": 16,
-    "meeting page (API)": 7,
-    "committee queue": 11,
-    "committee queue (API)": 9,
-    "election results": 10,
-    "election results (API)": 12,
-    "event list": 11,
-    "event list (API)": 9,
+    "member dashboard": 12,
+    "member dashboard (API)": 6,
+    "directory": 8,
+    "directory (API)": 8,
+    "coverage map": 11,
+    "coverage map (API)": 10,
+    "chapter page": 11,
+    "chapter page (API)": 10,
+    "meeting page": 11,
+    "meeting page (API)": 5,
+    "committee queue": 6,
+    "committee queue (API)": 7,
+    "election results": 6,
+    "election results (API)": 10,
+    "event list": 7,
+    "event list (API)": 7,
 }
 
 
