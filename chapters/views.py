@@ -1,7 +1,7 @@
 """Chapter pages. Thin: parse, check access through selectors, call one service, render."""
 
 import csv
-from functools import wraps
+from functools import cached_property, wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -784,22 +784,48 @@ def _scope(request) -> dict:
     return {"country_id": as_int("country"), "region_id": as_int("region")}
 
 
+class _CoveragePage:
+    """What the coverage page draws, worked out only if the page's cached fragment is missing."""
+
+    def __init__(self, scope: dict, measure: str) -> None:
+        self.scope = scope
+        self.measure = measure
+
+    @cached_property
+    def grid(self) -> coverage.CoverageGrid:
+        return coverage.cached_coverage_grid(**self.scope)
+
+    @cached_property
+    def rows(self):
+        return self.grid.rows()
+
+    @cached_property
+    def column_totals(self):
+        return self.grid.column_totals()
+
+    @cached_property
+    def total(self):
+        return self.grid.grand_total()
+
+    @cached_property
+    def heat(self):
+        return coverage.heat_map(self.grid, self.measure)
+
+
 @login_required
 def coverage_map(request):
     scope = _scope(request)
     measure = request.GET.get("measure", "members")
     if measure not in coverage.MEASURES:
         measure = "members"
-    grid = coverage.coverage_grid(**scope)
     return render(
         request,
         "chapters/coverage.html",
         {
-            "grid": grid,
-            "rows": grid.rows(),
-            "column_totals": grid.column_totals(),
-            "total": grid.grand_total(),
-            "heat": coverage.heat_map(grid, measure),
+            "scope_label": coverage.scope_label(**scope),
+            "page": _CoveragePage(scope, measure),
+            "version": coverage.coverage_version(),
+            "cache_seconds": coverage.CACHE_SECONDS,
             "measure": measure,
             "measures": coverage.MEASURES.items(),
             "countries": list(Country.objects.order_by("name")),
@@ -816,7 +842,7 @@ def coverage_map(request):
 @login_required
 def coverage_csv(request):
     scope = _scope(request)
-    grid = coverage.coverage_grid(**scope)
+    grid = coverage.cached_coverage_grid(**scope)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="coverage.csv"'
     writer = csv.writer(response)

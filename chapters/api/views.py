@@ -400,7 +400,9 @@ class CoverageView(APIView):
             value = request.query_params.get(name, "")
             return int(value) if value.isdigit() else None
 
-        grid = coverage.coverage_grid(country_id=as_int("country"), region_id=as_int("region"))
+        grid = coverage.cached_coverage_grid(
+            country_id=as_int("country"), region_id=as_int("region")
+        )
         return Response(
             {
                 "scope": grid.scope,

@@ -83,23 +83,42 @@ def test_coverage_page_svg_table_and_csv(as_user, chapter):
     assert any(line.endswith("Lyon,Fintech,1,1,0") for line in csv)
 
 
-def test_coverage_page_query_count_is_constant(
-    as_user, chapter, person, metro, sectors, django_assert_num_queries
-):
+def _queries(client, url, *, cold: bool) -> int:
+    if cold:
+        coverage.coverage_changed()  # as any change to what the grid counts does
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_coverage_page_query_count_is_constant(as_user, chapter, person, metro, sectors):
     client = as_user(chapter.mia.user)
     client.get("/chapters/coverage/")
-    with CaptureQueriesContext(connection) as small:
-        client.get("/chapters/coverage/")
-    with CaptureQueriesContext(connection) as small_csv:
-        client.get("/chapters/coverage.csv")
+    small = _queries(client, "/chapters/coverage/", cold=True)
+    small_csv = _queries(client, "/chapters/coverage.csv", cold=True)
+    cached = _queries(client, "/chapters/coverage/", cold=False)
     for name in ("Media", "Retail", "Media", "Food", "Health"):
         person(name)
     other = ChapterFactory(metro=metro)
     join(other, person("Media"), "facilitator")
-    with django_assert_num_queries(len(small.captured_queries)):
-        client.get("/chapters/coverage/")
-    with django_assert_num_queries(len(small_csv.captured_queries)):
-        client.get("/chapters/coverage.csv")
+    assert _queries(client, "/chapters/coverage/", cold=True) == small
+    assert _queries(client, "/chapters/coverage.csv", cold=True) == small_csv
+    # Served from the cache, the grid costs no query at all.
+    assert _queries(client, "/chapters/coverage/", cold=False) == cached < small
+
+
+def test_the_cached_coverage_follows_every_change(as_user, chapter, person, metro, sectors):
+    client = as_user(chapter.mia.user)
+    before = client.get("/api/v1/coverage/").json()
+    assert client.get("/api/v1/coverage/").json() == before  # from the cache
+    client.get("/chapters/coverage/")  # the page's table cached too
+    person("Media")
+    after = client.get("/api/v1/coverage/").json()
+    members = lambda grid: sum(cell["members"] for cell in grid["cells"])  # noqa: E731
+    assert members(after) == members(before) + 1
+    page = client.get("/chapters/coverage/").content.decode()  # its cached table too
+    in_chapters = sum(cell["in_chapters"] for cell in after["cells"])
+    assert f"<strong>{members(after)} / {in_chapters} / " in page
 
 
 def test_seed_proposals(person, metro, sectors, rules, in_a):
