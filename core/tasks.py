@@ -3,14 +3,22 @@
 * `organization_task` is the decorator for work that belongs to one organisation: it runs in the
   schema it was sent from and refuses to run in the public schema.
 * Periodic per-organisation work goes through `tenants.tasks.dispatch_to_organizations`.
+* The outbox (core.models.OutboxTask, in the public schema) holds tasks not handed to the broker
+  yet: those the broker refused while it was down, and those a service wants sent durably
+  (`outbox_send_after_commit`: written in the service's own transaction, published after the
+  commit). `outbox_flush`, every 30 seconds and when a worker starts, publishes what is left;
+  each row is published and deleted in one transaction of its own, so once it is gone it is never
+  sent again.
 """
 
 import logging
+from collections.abc import Iterable
 
 import redis
 from celery import Task, current_app, shared_task
 from django.core import mail
 from django.db import connection, transaction
+from django.db.models import F
 from django_tenants.utils import get_public_schema_name, schema_context
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from tenant_schemas_celery.task import TenantTask
@@ -75,20 +83,68 @@ def outbox_store(*, task_name: str, args, kwargs, countdown=None, error=None) ->
         )
 
 
-@shared_task(name="core.tasks.outbox_flush", ignore_result=True)
-def outbox_flush(batch: int = 500) -> int:
-    """Send what the outbox holds, oldest first; rows leave the outbox only once sent."""
+def outbox_send_after_commit(*, task_name: str, calls: Iterable[dict]) -> list[int]:
+    """Send `task_name` once per kwargs in `calls`, durably: the rows are written in the caller's
+    transaction (they commit or roll back with its writes) and published once it commits. Should
+    the process die in between, or the broker be down, `outbox_flush` publishes them later."""
     from .models import OutboxTask
 
+    schema_name = connection.schema_name
+    with schema_context(get_public_schema_name()):
+        rows = OutboxTask.objects.bulk_create(
+            OutboxTask(schema_name=schema_name, task_name=task_name, kwargs=dict(kwargs))
+            for kwargs in calls
+        )
+    pks = [row.pk for row in rows]
+    if pks:
+        transaction.on_commit(lambda: outbox_publish(pks=pks))
+    return pks
+
+
+def _publish(row) -> None:
+    with schema_context(row.schema_name):
+        task = current_app.tasks.get(row.task_name)
+        if current_app.conf.task_always_eager and task is not None:
+            task.apply(args=row.args, kwargs=row.kwargs)  # tests and tasks run in-process
+        else:
+            current_app.send_task(
+                row.task_name, args=row.args, kwargs=row.kwargs, countdown=row.countdown
+            )
+
+
+def outbox_publish(*, pks: Iterable[int] | None = None, limit: int | None = None) -> int:
+    """Publish outbox rows (those of `pks`, or any), oldest first, each in a transaction that
+    deletes the row: a row another flush holds is skipped, a row gone was sent already. Stops at
+    the first broker error; that row stays for the next flush."""
+    from .models import OutboxTask
+
+    rows = OutboxTask.objects.select_for_update(skip_locked=True)
+    if pks is not None:
+        rows = rows.filter(pk__in=list(pks))
     sent = 0
-    with schema_context(get_public_schema_name()), transaction.atomic():
-        for row in OutboxTask.objects.select_for_update(skip_locked=True)[:batch]:
-            with schema_context(row.schema_name):
-                current_app.send_task(
-                    row.task_name, args=row.args, kwargs=row.kwargs, countdown=row.countdown
-                )
-            row.delete()
+    with schema_context(get_public_schema_name()):
+        while limit is None or sent < limit:
+            with transaction.atomic():
+                row = rows.first()
+                if row is None:
+                    break
+                try:
+                    with transaction.atomic():
+                        _publish(row)
+                except BROKER_ERRORS as error:
+                    logger.warning("broker unavailable (%s); the outbox waits", error)
+                    OutboxTask.objects.filter(pk=row.pk).update(attempts=F("attempts") + 1)
+                    break
+                row.delete()
             sent += 1
+    return sent
+
+
+@shared_task(name="core.tasks.outbox_flush", ignore_result=True)
+def outbox_flush(batch: int = 500) -> int:
+    """Send what the outbox holds, oldest first; a row leaves the outbox in the transaction that
+    sends it, so a second flush (or one running alongside) never sends it again."""
+    sent = outbox_publish(limit=batch)
     if sent:
         logger.info("outbox: sent %d task(s)", sent)
     return sent

@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import Role, User
+from core.notify import lazy_interpolate
 from core.selectors import user_is_organization_admin
 from core.services import audit_record, role_grant, role_revoke
 
@@ -166,7 +168,11 @@ def _review(app: App, actor: User, status: App.Status, note: str) -> App:
 @transaction.atomic
 def app_approve(*, app: App, actor: User, note: str = "") -> App:
     app = _review(app, actor, App.Status.APPROVED, note)
-    notify.tell_provider(app, title=f"“{app.name}” is approved", body=app.review_note)
+    notify.tell_provider(
+        app,
+        title=lazy_interpolate(gettext_lazy("“%(app)s” is approved"), app=app.name),
+        body=app.review_note,
+    )
     return app
 
 
@@ -181,7 +187,11 @@ def app_reject(*, app: App, actor: User, note: str) -> App:
             _("This app has published events; the provider cancels them first.")
         )
     app = _review(app, actor, App.Status.REJECTED, note)
-    notify.tell_provider(app, title=f"“{app.name}” was not approved", body=app.review_note)
+    notify.tell_provider(
+        app,
+        title=lazy_interpolate(gettext_lazy("“%(app)s” was not approved"), app=app.name),
+        body=app.review_note,
+    )
     return app
 
 

@@ -1,59 +1,67 @@
-"""Messages to attendees, providers and admins, sent after the transaction commits."""
+"""Messages to attendees, providers and admins, each in its reader's language (core.notify);
+emails leave after the transaction commits."""
 
-from django.db import transaction
 from django.urls import reverse
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.hosts import absolute_url
 from core.models import Role, User
+from core.notify import Text, email_after_commit, language_of, lazy_interpolate, notify, render
 from core.services import notification_create
-from core.tasks import send_email
 
 from ..models import App, Registration
 
 
-def email_later(*, subject: str, body: str, to: list[str]) -> None:
-    transaction.on_commit(lambda: send_email.delay(subject=subject, body=body, to=to))
-
-
-def tell_registrant(registration: Registration, *, subject: str, lines: list[str]) -> None:
+def _registrant_email(registration: Registration, lines: list[str], link: str) -> str:
     event = registration.event
-    when = f"{event.starts_local:%A %d %B %Y, %H:%M} ({event.metro.time_zone})"
-    path = reverse("apps_marketplace:registration-manage", args=[registration.token])
-    link = absolute_url(path)
-    body = "\n".join(
+    when = f"{date_format(event.starts_local, 'l j F Y, H:i')} ({event.metro.time_zone})"
+    return "\n".join(
         [
-            f"Hello {registration.name},",
+            _("Hello %(name)s,") % {"name": registration.name},
             "",
             *lines,
             "",
-            f"{event.title}",
-            f"{when}",
-            f"{event.venue}",
+            event.title,
+            when,
+            event.venue,
             "",
-            f"Your registration: {link}",
+            _("Your registration: %(link)s") % {"link": link},
         ]
     )
-    email_later(subject=subject, body=body, to=[registration.email])
-    if registration.user_id:
-        notification_create(user=registration.user, title=subject, body=lines[0], url=path)
+
+
+def tell_registrant(registration: Registration, *, subject: Text, lines: list[Text]) -> None:
+    """Email the registrant (a member or a guest) and, for a member, notify them in the app; the
+    first line is the notification's text."""
+    path = reverse("apps_marketplace:registration-manage", args=[registration.token])
+    member = registration.user if registration.user_id else None
+    with translation.override(language_of(member)):
+        title = render(subject)
+        said = [render(line) for line in lines]
+        body = _registrant_email(registration, said, absolute_url(path))
+    email_after_commit(subject=title, body=body, to=[registration.email])
+    if member is not None:
+        notification_create(user=member, title=title, body=said[0], url=path)
 
 
 def tell_admins_app_waits(app: App) -> None:
-    admins = User.objects.filter(roles__role=Role.ORGANIZATION_ADMIN, is_active=True)
-    url = reverse("apps_marketplace:review")
-    for admin in admins:
-        notification_create(
-            user=admin,
-            title=f"App “{app.name}” waits for your approval",
-            body=f"Listed by {app.provider}.",
-            url=url,
-        )
+    notify(
+        User.objects.filter(roles__role=Role.ORGANIZATION_ADMIN, is_active=True),
+        title=lazy_interpolate(gettext_lazy("App “%(app)s” waits for your approval"), app=app.name),
+        body=lazy_interpolate(gettext_lazy("Listed by %(provider)s."), provider=app.provider),
+        path=reverse("apps_marketplace:review"),
+        email=False,
+    )
 
 
-def tell_provider(app: App, *, title: str, body: str = "") -> None:
-    notification_create(
-        user=app.provider,
+def tell_provider(app: App, *, title: Text, body: Text = "") -> None:
+    notify(
+        [app.provider],
         title=title,
         body=body,
-        url=reverse("apps_marketplace:app-manage", args=[app.pk]),
+        path=reverse("apps_marketplace:app-manage", args=[app.pk]),
+        email=False,
     )

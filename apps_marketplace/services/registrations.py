@@ -9,14 +9,18 @@ first."""
 
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import User
+from core.notify import Text, lazy_interpolate
 from core.services import audit_record
 
 from ..errors import MarketplaceConflict, MarketplaceError, MarketplacePermissionDenied
@@ -124,24 +128,36 @@ def registration_create(
         data={"event": event.pk, "status": status, "guest": user is None},
     )
     if status == Registration.Status.CONFIRMED:
-        lines = ["Your seat is confirmed."]
-        if registration.payment_status == Registration.Payment.DUE:
-            lines.append(
-                payment_provider(registration.payment_provider).begin(registration).instructions
-            )
-        notify.tell_registrant(
-            registration, subject=f"You are registered: {event.title}", lines=lines
-        )
+        _tell_confirmed(registration)
     else:
         notify.tell_registrant(
             registration,
-            subject=f"Waiting list: {event.title}",
+            subject=lazy_interpolate(gettext_lazy("Waiting list: %(event)s"), event=event.title),
             lines=[
-                "The event is full; you are on the waiting list. If a seat frees up, we "
-                "offer it to you by email and you confirm before a deadline."
+                gettext_lazy(
+                    "The event is full; you are on the waiting list. If a seat frees up, we "
+                    "offer it to you by email and you confirm before a deadline."
+                )
             ],
         )
     return registration
+
+
+def _payment_instructions(registration: Registration) -> str:
+    return payment_provider(registration.payment_provider).begin(registration).instructions
+
+
+def _tell_confirmed(registration: Registration) -> None:
+    lines: list[Text] = [gettext_lazy("Your seat is confirmed.")]
+    if registration.payment_status == Registration.Payment.DUE:
+        lines.append(partial(_payment_instructions, registration))
+    notify.tell_registrant(
+        registration,
+        subject=lazy_interpolate(
+            gettext_lazy("You are registered: %(event)s"), event=registration.event.title
+        ),
+        lines=lines,
+    )
 
 
 def fill_free_seats(event: Event) -> list[Registration]:
@@ -167,13 +183,20 @@ def fill_free_seats(event: Event) -> list[Registration]:
         registration.save(update_fields=["status", "offer_expires_at"])
         registration.event = event
         audit_record(actor=None, action="marketplace.registration.offer", target=registration)
-        local_deadline = deadline.astimezone(event.tzinfo)
         notify.tell_registrant(
             registration,
-            subject=f"A seat is free for you: {event.title}",
+            subject=lazy_interpolate(
+                gettext_lazy("A seat is free for you: %(event)s"), event=event.title
+            ),
             lines=[
-                f"A seat has freed up. Confirm it by {local_deadline:%A %d %B, %H:%M} "
-                f"({event.metro.time_zone}), or it goes to the next person waiting."
+                lazy_interpolate(
+                    gettext_lazy(
+                        "A seat has freed up. Confirm it by %(deadline)s (%(zone)s), or it goes "
+                        "to the next person waiting."
+                    ),
+                    deadline=partial(date_format, deadline.astimezone(event.tzinfo), "l j F, H:i"),
+                    zone=event.metro.time_zone,
+                )
             ],
         )
     return offered
@@ -197,12 +220,7 @@ def registration_confirm_offer(
     registration.save(update_fields=["status", "offer_expires_at"])
     registration.event = event
     audit_record(actor=actor, action="marketplace.registration.confirm", target=registration)
-    lines = ["Your seat is confirmed."]
-    if registration.payment_status == Registration.Payment.DUE:
-        lines.append(
-            payment_provider(registration.payment_provider).begin(registration).instructions
-        )
-    notify.tell_registrant(registration, subject=f"You are registered: {event.title}", lines=lines)
+    _tell_confirmed(registration)
     return registration
 
 
@@ -257,12 +275,22 @@ def registration_cancel(
         target=registration,
         data={"by_organiser": by_organiser, "refund": str(refund)},
     )
-    lines = ["Your registration is cancelled."]
+    lines: list[Text] = [gettext_lazy("Your registration is cancelled.")]
     if reason:
-        lines.append(f"Reason: {reason}")
+        lines.append(lazy_interpolate(gettext_lazy("Reason: %(reason)s"), reason=reason))
     if refund > 0:
-        lines.append(f"You will be refunded {refund} {registration.currency}.")
-    notify.tell_registrant(registration, subject=f"Cancelled: {event.title}", lines=lines)
+        lines.append(
+            lazy_interpolate(
+                gettext_lazy("You will be refunded %(amount)s %(currency)s."),
+                amount=refund,
+                currency=registration.currency,
+            )
+        )
+    notify.tell_registrant(
+        registration,
+        subject=lazy_interpolate(gettext_lazy("Cancelled: %(event)s"), event=event.title),
+        lines=lines,
+    )
     if held_seat:
         fill_free_seats(event)
     return registration
@@ -390,10 +418,14 @@ def _expire_offers_of(event_id: int) -> int:
         audit_record(actor=None, action="marketplace.registration.expire", target=registration)
         notify.tell_registrant(
             registration,
-            subject=f"Seat offer expired: {event.title}",
+            subject=lazy_interpolate(
+                gettext_lazy("Seat offer expired: %(event)s"), event=event.title
+            ),
             lines=[
-                "The seat we offered you was not confirmed in time and went to the next "
-                "person waiting."
+                gettext_lazy(
+                    "The seat we offered you was not confirmed in time and went to the next "
+                    "person waiting."
+                )
             ],
         )
     fill_free_seats(event)

@@ -6,6 +6,7 @@ secret, so an older link stops working."""
 
 import datetime as dt
 import secrets
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -14,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict
 from core.hosts import absolute_url
 from core.models import User
+from core.notify import email_address, lazy_interpolate, notify
 from core.services import audit_record
 from network.models import Entrepreneur, Sector
 from network.services import entrepreneur_ensure
@@ -26,7 +29,6 @@ from .. import selectors
 from ..errors import ChapterError, ChapterPermissionDenied
 from ..models import Chapter, ChapterSettings, Invitation, JoinRequest, Membership, Objection
 from .membership import membership_start
-from .notify import email_after_commit, notify
 from .seats import check_seat_available, lock_chapter, require_manager
 
 
@@ -168,26 +170,36 @@ def invitation_new(
     managers = _managers(chapter)
     manager_ids = {user.pk for user in managers}
     window_end = timezone.localtime(invitation.objection_window_ends_at, chapter.metro.tzinfo)
+    who = {"actor": proposed_by, "invitee": invitation.name or email, "sector": sector.name}
     if send:
         _dispatch(invitation=invitation, actor=proposed_by)
-        title = (
-            f"{proposed_by} invited {invitation.name or email} ({sector.name}) to {chapter.name}"
+        title = lazy_interpolate(
+            gettext_lazy("%(actor)s invited %(invitee)s (%(sector)s) to %(chapter)s"),
+            **who,
+            chapter=chapter.name,
         )
     else:
-        title = f"{proposed_by} proposes inviting {invitation.name or email} ({sector.name})"
+        title = lazy_interpolate(
+            gettext_lazy("%(actor)s proposes inviting %(invitee)s (%(sector)s)"), **who
+        )
         notify(
             [u for u in managers if u.pk != proposed_by.pk],
             title=title,
-            body="Send the invitation or withdraw it from the chapter page.",
+            body=gettext_lazy("Send the invitation or withdraw it from the chapter page."),
             path=_chapter_path(chapter),
         )
     if rules.objection_window_days:
         notify(
             [u for u in others if send or u.pk not in manager_ids],
             title=title,
-            body=f"If you have a reason to object, you can say so until {window_end:%d %b %Y %H:%M}"
-            f" ({chapter.metro} time). An objection holds the invitation for the "
-            "facilitator's decision.",
+            body=lazy_interpolate(
+                gettext_lazy(
+                    "If you have a reason to object, you can say so until %(end)s (%(metro)s "
+                    "time). An objection holds the invitation for the facilitator's decision."
+                ),
+                end=partial(date_format, window_end, "j F Y, H:i"),
+                metro=chapter.metro.name,
+            ),
             path=_chapter_path(chapter),
         )
     return invitation
@@ -210,32 +222,20 @@ def _dispatch(*, invitation: Invitation, actor: User) -> Invitation:
     invitation.expires_at = now + dt.timedelta(days=rules.invitation_valid_days)
     invitation.save(update_fields=["token_hash", "status", "sent_at", "sent_by", "expires_at"])
     chapter = invitation.chapter
-    path = reverse("chapters:invitation-accept", args=[token])
-    link = absolute_url(path)
-    expires = timezone.localtime(invitation.expires_at, chapter.metro.tzinfo)
-    lines = [
-        f"Hello{' ' + invitation.name if invitation.name else ''},",
-        "",
-        f"{actor} invites you to join {chapter.name}, a chapter of entrepreneurs in "
-        f"{chapter.metro} who meet every month. You would hold its {invitation.sector.name} seat: "
-        "nobody in a chapter is a direct competitor of another.",
-    ]
-    if invitation.message:
-        lines += ["", f"{actor} writes:", invitation.message]
-    lines += [
-        "",
-        f"Accept or decline here (the link works until {expires:%d %B %Y}):",
-        link,
-        "",
-        "If you have no account yet, the link lets you create one with this address.",
-    ]
-    email_after_commit(
-        to=[invitation.email], subject=f"Invitation to {chapter.name}", body="\n".join(lines)
+    link = absolute_url(reverse("chapters:invitation-accept", args=[token]))
+    invitee = invitation.invitee if invitation.invitee_id else None
+    email_address(
+        to=invitation.email,
+        user=invitee,
+        subject=lazy_interpolate(gettext_lazy("Invitation to %(chapter)s"), chapter=chapter.name),
+        body=partial(_invitation_email, invitation, actor=actor, link=link),
     )
-    if invitation.invitee_id:
+    if invitee is not None:
         notify(
-            [invitation.invitee],
-            title=f"You are invited to join {chapter.name}",
+            [invitee],
+            title=lazy_interpolate(
+                gettext_lazy("You are invited to join %(chapter)s"), chapter=chapter.name
+            ),
             path=reverse("chapters:invitation-open", args=[invitation.pk]),
             email=False,
         )
@@ -246,6 +246,55 @@ def _dispatch(*, invitation: Invitation, actor: User) -> Invitation:
         data={"expires_at": invitation.expires_at.isoformat()},
     )
     return invitation
+
+
+def _invitation_email(invitation: Invitation, *, actor: User, link: str) -> str:
+    """The invitation email's text, in the active language."""
+    chapter = invitation.chapter
+    expires = timezone.localtime(invitation.expires_at, chapter.metro.tzinfo)
+    lines = [
+        _("Hello %(name)s,") % {"name": invitation.name} if invitation.name else _("Hello,"),
+        "",
+        _(
+            "%(actor)s invites you to join %(chapter)s, a chapter of entrepreneurs in %(metro)s "
+            "who meet every month. You would hold its %(sector)s seat: nobody in a chapter is a "
+            "direct competitor of another."
+        )
+        % {
+            "actor": actor,
+            "chapter": chapter.name,
+            "metro": chapter.metro.name,
+            "sector": invitation.sector.name,
+        },
+    ]
+    if invitation.message:
+        lines += ["", _("%(actor)s writes:") % {"actor": actor}, invitation.message]
+    lines += [
+        "",
+        _("Accept or decline here (the link works until %(date)s):")
+        % {"date": date_format(expires, "j F Y")},
+        link,
+        "",
+        _("If you have no account yet, the link lets you create one with this address."),
+    ]
+    return "\n".join(lines)
+
+
+def _email_withdrawn(invitation: Invitation) -> None:
+    """Tell the invitee that a sent invitation was withdrawn."""
+    email_address(
+        to=invitation.email,
+        user=invitation.invitee if invitation.invitee_id else None,
+        subject=lazy_interpolate(
+            gettext_lazy("Invitation to %(chapter)s withdrawn"), chapter=invitation.chapter.name
+        ),
+        body=lazy_interpolate(
+            gettext_lazy(
+                "The invitation to join %(chapter)s has been withdrawn; its link no longer works."
+            ),
+            chapter=invitation.chapter.name,
+        ),
+    )
 
 
 def _lock_invitation(invitation: Invitation) -> Invitation:
@@ -279,7 +328,10 @@ def invitation_send(*, invitation: Invitation, actor: User) -> Invitation:
     if invitation.proposed_by_id and invitation.proposed_by_id != actor.pk:
         notify(
             [invitation.proposed_by],
-            title=f"Your proposal to invite {invitation.name or invitation.email} was sent",
+            title=lazy_interpolate(
+                gettext_lazy("Your proposal to invite %(invitee)s was sent"),
+                invitee=invitation.name or invitation.email,
+            ),
             path=_chapter_path(invitation.chapter),
             email=False,
         )
@@ -331,12 +383,7 @@ def invitation_revoke(*, invitation: Invitation, actor: User) -> Invitation:
     )
     audit_record(actor=actor, action="chapters.invitation.revoke", target=invitation)
     if was_sent:
-        email_after_commit(
-            to=[invitation.email],
-            subject=f"Invitation to {invitation.chapter.name} withdrawn",
-            body=f"The invitation to join {invitation.chapter.name} has been withdrawn; its link "
-            "no longer works.",
-        )
+        _email_withdrawn(invitation)
     return invitation
 
 
@@ -445,7 +492,12 @@ def invitation_accept(
     audit_record(actor=user, action="chapters.invitation.accept", target=invitation)
     notify(
         _members_except(chapter, user.pk),
-        title=f"{user} ({profile.sector.name}) joined {chapter.name}",
+        title=lazy_interpolate(
+            gettext_lazy("%(user)s (%(sector)s) joined %(chapter)s"),
+            user=user,
+            sector=profile.sector.name,
+            chapter=chapter.name,
+        ),
         path=_chapter_path(chapter),
         email=False,
     )
@@ -461,8 +513,11 @@ def invitation_decline(*, invitation: Invitation, user: User | None = None) -> I
     audit_record(actor=user, action="chapters.invitation.decline", target=invitation)
     notify(
         _managers(invitation.chapter),
-        title=f"{invitation.name or invitation.email} declined the invitation to "
-        f"{invitation.chapter.name}",
+        title=lazy_interpolate(
+            gettext_lazy("%(invitee)s declined the invitation to %(chapter)s"),
+            invitee=invitation.name or invitation.email,
+            chapter=invitation.chapter.name,
+        ),
         path=_chapter_path(invitation.chapter),
     )
     return invitation
@@ -498,9 +553,15 @@ def objection_raise(*, invitation: Invitation, member: User, reason: str) -> Obj
     audit_record(actor=member, action="chapters.objection.raise", target=invitation)
     notify(
         [u for u in _managers(chapter) if u.pk != member.pk] or _admins(),
-        title=f"Objection to inviting {invitation.name or invitation.email} to {chapter.name}",
-        body="A member objected. The invitation is on hold until you decide; read the reason on "
-        "the chapter page.",
+        title=lazy_interpolate(
+            gettext_lazy("Objection to inviting %(invitee)s to %(chapter)s"),
+            invitee=invitation.name or invitation.email,
+            chapter=chapter.name,
+        ),
+        body=gettext_lazy(
+            "A member objected. The invitation is on hold until you decide; read the reason on "
+            "the chapter page."
+        ),
         path=_chapter_path(chapter),
     )
     return objection
@@ -535,31 +596,39 @@ def objection_decide(
         decided_at=now,
         decision_note=(note or "").strip()[:2000],
     )
-    who = invitation.name or invitation.email
+    who = {"invitee": invitation.name or invitation.email, "chapter": invitation.chapter.name}
     if proceed:
         invitation.status = (
             Invitation.Status.SENT if invitation.sent_at else Invitation.Status.PROPOSED
         )
         invitation.save(update_fields=["status"])
-        title = f"The invitation of {who} to {invitation.chapter.name} goes ahead"
+        title = lazy_interpolate(
+            gettext_lazy("The invitation of %(invitee)s to %(chapter)s goes ahead"), **who
+        )
         if invitation.sent_at:
-            email_after_commit(
-                to=[invitation.email],
-                subject=f"Your invitation to {invitation.chapter.name} is confirmed",
-                body=f"Your invitation to join {invitation.chapter.name} is confirmed: the link "
-                "in the invitation email works again until it expires.",
+            email_address(
+                to=invitation.email,
+                user=invitation.invitee if invitation.invitee_id else None,
+                subject=lazy_interpolate(
+                    gettext_lazy("Your invitation to %(chapter)s is confirmed"),
+                    chapter=invitation.chapter.name,
+                ),
+                body=lazy_interpolate(
+                    gettext_lazy(
+                        "Your invitation to join %(chapter)s is confirmed: the link in the "
+                        "invitation email works again until it expires."
+                    ),
+                    chapter=invitation.chapter.name,
+                ),
             )
     else:
         was_sent = invitation.sent_at is not None
         _close(invitation, Invitation.Status.REVOKED)
-        title = f"The invitation of {who} to {invitation.chapter.name} was withdrawn"
+        title = lazy_interpolate(
+            gettext_lazy("The invitation of %(invitee)s to %(chapter)s was withdrawn"), **who
+        )
         if was_sent:
-            email_after_commit(
-                to=[invitation.email],
-                subject=f"Invitation to {invitation.chapter.name} withdrawn",
-                body=f"The invitation to join {invitation.chapter.name} has been withdrawn; its "
-                "link no longer works.",
-            )
+            _email_withdrawn(invitation)
     audit_record(
         actor=actor,
         action="chapters.objection.decide",

@@ -6,16 +6,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import Conflict
 from core.models import User
+from core.notify import lazy_interpolate, notify
 from core.services import audit_record
 
 from .. import selectors
 from ..errors import ChapterError, ChapterPermissionDenied
 from ..models import Chapter, ChapterSettings, JoinRequest, Membership
 from .invitations import invitation_new
-from .notify import notify
 from .seats import check_seat_available, lock_chapter, require_manager
 
 
@@ -69,8 +70,15 @@ def join_request_create(*, chapter: Chapter, user: User, message: str = "") -> J
     )
     notify(
         _facilitators(chapter),
-        title=f"{user} ({profile.sector.name}) asks to join {chapter.name}",
-        body="Approve (which sends an invitation) or decline with a message on the chapter page.",
+        title=lazy_interpolate(
+            gettext_lazy("%(user)s (%(sector)s) asks to join %(chapter)s"),
+            user=user,
+            sector=profile.sector.name,
+            chapter=chapter.name,
+        ),
+        body=gettext_lazy(
+            "Approve (which sends an invitation) or decline with a message on the chapter page."
+        ),
         path=reverse("chapters:detail", args=[chapter.pk]),
     )
     return join_request
@@ -135,8 +143,11 @@ def join_request_decline(*, join_request: JoinRequest, actor: User, message: str
     audit_record(actor=actor, action="chapters.join_request.decline", target=join_request)
     notify(
         [join_request.user],
-        title=f"Your request to join {join_request.chapter.name} was declined",
-        body=f"The facilitator writes: {message}",
+        title=lazy_interpolate(
+            gettext_lazy("Your request to join %(chapter)s was declined"),
+            chapter=join_request.chapter.name,
+        ),
+        body=lazy_interpolate(gettext_lazy("The facilitator writes: %(message)s"), message=message),
         path=reverse("chapters:mine"),
     )
     return join_request

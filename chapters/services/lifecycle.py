@@ -10,8 +10,10 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import User
+from core.notify import Text, lazy_interpolate, notify
 from core.services import audit_record
 from network.models import Entrepreneur, Metro
 
@@ -28,7 +30,6 @@ from ..models import (
 )
 from .invitations import invitation_create, invitation_new
 from .membership import _membership_end, membership_start
-from .notify import notify
 from .seats import check_roster, lock_chapter, require_manager
 
 NAME_MAX = 120
@@ -262,7 +263,9 @@ def chapter_activate(*, chapter: Chapter, actor: User, reason: str = "") -> Chap
         actor=actor,
         reason=reason.strip() or "Activated by a facilitator",
     )
-    _tell_members(chapter, f"{chapter.name} is active", "")
+    _tell_members(
+        chapter, lazy_interpolate(gettext_lazy("%(chapter)s is active"), chapter=chapter.name)
+    )
     return chapter
 
 
@@ -280,7 +283,11 @@ def chapter_close(*, chapter: Chapter, actor: User, reason: str) -> Chapter:
     members = list(
         Membership.objects.filter(chapter=chapter, left_at__isnull=True).select_related("user")
     )
-    _tell_members(chapter, f"{chapter.name} has closed", f"Reason: {reason}")
+    _tell_members(
+        chapter,
+        lazy_interpolate(gettext_lazy("%(chapter)s has closed"), chapter=chapter.name),
+        lazy_interpolate(gettext_lazy("Reason: %(reason)s"), reason=reason),
+    )
     for membership in members:
         _membership_end(membership=membership, reason=Membership.EndReason.CHAPTER_CLOSED)
         selectors.forget_memberships(membership.user)
@@ -305,7 +312,7 @@ def chapter_close(*, chapter: Chapter, actor: User, reason: str) -> Chapter:
     return chapter
 
 
-def _tell_members(chapter: Chapter, title: str, body: str) -> None:
+def _tell_members(chapter: Chapter, title: Text, body: Text = "") -> None:
     users = [
         m.user
         for m in Membership.objects.filter(chapter=chapter, left_at__isnull=True).select_related(
@@ -369,6 +376,13 @@ def chapters_mark_dormant(*, now: dt.datetime | None = None) -> int:
             _status_set(
                 chapter=chapter, to_status=Chapter.Status.DORMANT, actor=None, reason=reason
             )
-            _tell_members(chapter, f"{chapter.name} is now dormant", reason)
+            _tell_members(
+                chapter,
+                lazy_interpolate(gettext_lazy("%(chapter)s is now dormant"), chapter=chapter.name),
+                lazy_interpolate(
+                    gettext_lazy("No meeting in %(months)s months"),
+                    months=rules.dormant_after_months,
+                ),
+            )
             changed += 1
     return changed

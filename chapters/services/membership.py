@@ -5,8 +5,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import User
+from core.notify import lazy_interpolate, notify
 from core.services import audit_record
 from network.models import Sector
 
@@ -14,7 +16,6 @@ from .. import selectors
 from ..errors import ChapterError, ChapterFull, ChapterPermissionDenied, SeatTaken
 from ..models import AgreementAcceptance, Chapter, ChapterSettings, Membership
 from .agreement import agreement_ensure
-from .notify import notify
 from .seats import (
     chapter_count_add,
     free_seat_number,
@@ -133,7 +134,9 @@ def membership_leave(*, membership: Membership, actor: User) -> Membership:
     managers = [m.user for m in selectors.chapter_members(membership.chapter) if m.is_facilitator]
     notify(
         managers,
-        title=f"{actor} left {membership.chapter.name}",
+        title=lazy_interpolate(
+            gettext_lazy("%(user)s left %(chapter)s"), user=actor, chapter=membership.chapter.name
+        ),
         path=reverse("chapters:detail", args=[membership.chapter_id]),
         email=False,
     )
@@ -158,10 +161,17 @@ def membership_remove(*, membership: Membership, actor: User, reason: str = "") 
         target=membership.chapter,
         data={"user": membership.user_id},
     )
-    body = f"Reason given: {reason.strip()}" if reason.strip() else ""
+    body = (
+        lazy_interpolate(gettext_lazy("Reason given: %(reason)s"), reason=reason.strip())
+        if reason.strip()
+        else ""
+    )
     notify(
         [membership.user],
-        title=f"You are no longer a member of {membership.chapter.name}",
+        title=lazy_interpolate(
+            gettext_lazy("You are no longer a member of %(chapter)s"),
+            chapter=membership.chapter.name,
+        ),
         body=body,
         path=reverse("chapters:mine"),
     )
@@ -197,7 +207,10 @@ def membership_set_role(*, membership: Membership, role: str, actor: User) -> Me
     if role == Membership.Role.FACILITATOR:
         notify(
             [membership.user],
-            title=f"You are now a facilitator of {membership.chapter.name}",
+            title=lazy_interpolate(
+                gettext_lazy("You are now a facilitator of %(chapter)s"),
+                chapter=membership.chapter.name,
+            ),
             path=reverse("chapters:detail", args=[membership.chapter_id]),
         )
     return membership

@@ -9,8 +9,10 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import User
+from core.notify import lazy_interpolate, notify
 from core.selectors import user_is_organization_admin
 from core.services import audit_record
 from network.models import Country, Metro, Region
@@ -26,7 +28,6 @@ from ..models import (
     Level,
 )
 from .escalations import escalations_move_from
-from .notify import notify
 
 PLACE_MODELS = {Level.METRO: Metro, Level.REGION: Region, Level.COUNTRY: Country}
 
@@ -120,7 +121,9 @@ def committee_stand_down(*, committee: Committee, actor: User) -> Committee:
     committee.stood_down_at = timezone.now()
     committee.save(update_fields=["status", "stood_down_at"])
     moved = escalations_move_from(
-        committee=committee, actor=actor, why=f"The {committee.name} stood down."
+        committee=committee,
+        actor=actor,
+        why=lazy_interpolate(gettext_lazy("The %(committee)s stood down."), committee=committee),
     )
     _resolve_alerts(
         level=committee.level,
@@ -139,8 +142,8 @@ def committee_stand_down(*, committee: Committee, actor: User) -> Committee:
         selectors.forget_committee_seats(seat.user)
     notify(
         [seat.user for seat in seats],
-        title=f"The {committee.name} stood down",
-        body="Thank you for serving. Your seat ended today.",
+        title=lazy_interpolate(gettext_lazy("The %(committee)s stood down"), committee=committee),
+        body=gettext_lazy("Thank you for serving. Your seat ended today."),
         path=reverse("governance:committee", kwargs={"pk": committee.pk}),
         exclude=[actor],
     )
@@ -244,9 +247,13 @@ def committee_member_add(
     )
     notify(
         [user],
-        title=f"You now sit on the {committee.name}"
-        + (" as its chair" if role == CommitteeMembership.Role.CHAIR else ""),
-        body="Escalations routed to the committee appear in your committee queue.",
+        title=lazy_interpolate(
+            gettext_lazy("You now sit on the %(committee)s as its chair")
+            if role == CommitteeMembership.Role.CHAIR
+            else gettext_lazy("You now sit on the %(committee)s"),
+            committee=committee,
+        ),
+        body=gettext_lazy("Escalations routed to the committee appear in your committee queue."),
         path=reverse("governance:queue"),
         exclude=[actor],
     )

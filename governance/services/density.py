@@ -7,15 +7,17 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.models import User
+from core.notify import lazy_interpolate, notify
 from core.services import audit_record
 
 from .. import selectors
 from ..errors import GovernanceError
 from ..models import DensityAlert, Level
 from .committees import require_admin
-from .notify import notify, organization_admins
+from .notify import organization_admins
 
 
 def _last_direction(level: str, place_pk: int, latest: dict) -> str | None:
@@ -73,22 +75,32 @@ def _alert_create(row, direction: str) -> DensityAlert | None:
         return None  # another run recorded this crossing a moment ago
     if not actionable:
         return alert
-    level = Level(row.level).label.lower()
+    facts = {
+        "place": row.place,
+        "level": lambda: Level(row.level).label.lower(),
+        "count": row.active_chapters,
+        "threshold": row.threshold,
+    }
     if direction == DensityAlert.Direction.REACHED:
-        title = f"{row.place} can have a steering committee"
-        body = (
-            f"{row.place} ({level}) has {row.active_chapters} active chapters, reaching the "
-            f"threshold of {row.threshold}. Form its steering committee and appoint members; "
-            "until then its escalations go to the next level up."
+        title = gettext_lazy("%(place)s can have a steering committee")
+        body = gettext_lazy(
+            "%(place)s (%(level)s) has %(count)s active chapters, reaching the threshold of "
+            "%(threshold)s. Form its steering committee and appoint members; until then its "
+            "escalations go to the next level up."
         )
     else:
-        title = f"{row.place} fell below its committee threshold"
-        body = (
-            f"{row.place} ({level}) has {row.active_chapters} active chapters, below the "
-            f"threshold of {row.threshold}, and still has a steering committee. Stand it down, "
-            "or keep it and dismiss this alert."
+        title = gettext_lazy("%(place)s fell below its committee threshold")
+        body = gettext_lazy(
+            "%(place)s (%(level)s) has %(count)s active chapters, below the threshold of "
+            "%(threshold)s, and still has a steering committee. Stand it down, or keep it and "
+            "dismiss this alert."
         )
-    notify(organization_admins(), title=title, body=body, path=reverse("governance:density"))
+    notify(
+        organization_admins(),
+        title=lazy_interpolate(title, place=row.place),
+        body=lazy_interpolate(body, **facts),
+        path=reverse("governance:density"),
+    )
     alert.notified_at = timezone.now()
     alert.save(update_fields=["notified_at"])
     audit_record(

@@ -4,16 +4,20 @@ and its notifications sent after the commit. Also the deadline work run by the p
 reminders before the deadline and the automatic move up after it, both idempotent."""
 
 import datetime
+from functools import partial
 from pathlib import Path
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from chapters.models import Chapter
 from core.models import User
+from core.notify import Text, lazy_interpolate, notify, render
 from core.services import audit_record
 
 from .. import selectors
@@ -28,7 +32,7 @@ from ..models import (
     GovernanceSettings,
     Level,
 )
-from .notify import notify, organization_admins
+from .notify import organization_admins
 from .routing import Route, route_from
 
 LOCK_RELATED = (
@@ -62,10 +66,13 @@ def _headline(escalation: Escalation) -> str:
     return f"#{escalation.pk} “{escalation.title}”"
 
 
-def _about(escalation: Escalation) -> str:
-    return (
-        f"{escalation.get_category_display()} · {escalation.chapter.name} "
-        f"({escalation.chapter.metro.name})"
+def _about(escalation: Escalation) -> Text:
+    """Category, chapter and metro (the category in the reader's language)."""
+    return lazy_interpolate(
+        "%(category)s · %(chapter)s (%(metro)s)",
+        category=escalation.get_category_display,
+        chapter=escalation.chapter.name,
+        metro=escalation.chapter.metro.name,
     )
 
 
@@ -205,13 +212,13 @@ def _route(
         committee=route.committee,
         from_committee=from_committee,
         kind=kind,
-        reason=route.reason,
+        reason=render(route.reason),
         routed_by=actor,
         created=now,
     )
 
 
-def _tell_committee(escalation: Escalation, *, title: str, body: str, exclude=()) -> None:
+def _tell_committee(escalation: Escalation, *, title: Text, body: Text, exclude=()) -> None:
     members = selectors.committee_member_users(escalation.committee)
     told = notify(
         members, title=title, body=body, path=escalation_path(escalation), exclude=exclude
@@ -220,13 +227,19 @@ def _tell_committee(escalation: Escalation, *, title: str, body: str, exclude=()
         # Nobody sits on the committee (only the board can be empty and still receive).
         notify(
             organization_admins(),
-            title=f"{escalation.committee.name} has no members to take escalation #{escalation.pk}",
-            body="Appoint members to the committee so that escalations are looked after.",
+            title=lazy_interpolate(
+                gettext_lazy("%(committee)s has no members to take escalation #%(number)s"),
+                committee=escalation.committee,
+                number=escalation.pk,
+            ),
+            body=gettext_lazy(
+                "Appoint members to the committee so that escalations are looked after."
+            ),
             path=reverse("governance:committee", kwargs={"pk": escalation.committee_id}),
         )
 
 
-def _tell_raiser(escalation: Escalation, *, title: str, body: str) -> None:
+def _tell_raiser(escalation: Escalation, *, title: Text, body: Text) -> None:
     notify([escalation.raised_by], title=title, body=body, path=escalation_path(escalation))
 
 
@@ -303,15 +316,26 @@ def escalation_raise(
 
     _tell_committee(
         escalation,
-        title=f"New escalation for the {route.committee.name}: {_headline(escalation)}",
-        body=f"{_about(escalation)}. Please acknowledge it within "
-        f"{GovernanceSettings.load().escalation_deadline_days} days.",
+        title=lazy_interpolate(
+            gettext_lazy("New escalation for the %(committee)s: %(headline)s"),
+            committee=route.committee,
+            headline=_headline(escalation),
+        ),
+        body=lazy_interpolate(
+            gettext_lazy("%(about)s. Please acknowledge it within %(days)s days."),
+            about=_about(escalation),
+            days=GovernanceSettings.load().escalation_deadline_days,
+        ),
         exclude=[user],
     )
     _tell_raiser(
         escalation,
-        title=f"Your escalation {_headline(escalation)} went to the {route.committee.name}",
-        body=routing.reason,
+        title=lazy_interpolate(
+            gettext_lazy("Your escalation %(headline)s went to the %(committee)s"),
+            headline=_headline(escalation),
+            committee=route.committee,
+        ),
+        body=route.reason,
     )
     return escalation
 
@@ -333,8 +357,12 @@ def escalation_acknowledge(
     _audit(escalation, "acknowledge", actor, committee=escalation.committee_id)
     _tell_raiser(
         escalation,
-        title=f"The {escalation.committee.name} took up your escalation {_headline(escalation)}",
-        body="They will come back to you here with questions or a decision.",
+        title=lazy_interpolate(
+            gettext_lazy("The %(committee)s took up your escalation %(headline)s"),
+            committee=escalation.committee,
+            headline=_headline(escalation),
+        ),
+        body=gettext_lazy("They will come back to you here with questions or a decision."),
     )
     return escalation
 
@@ -371,7 +399,11 @@ def escalation_assign(*, escalation: Escalation, actor: User, assignee: User | N
     if assignee is not None and assignee.pk != actor.pk:
         notify(
             [assignee],
-            title=f"{actor} assigned you the escalation {_headline(escalation)}",
+            title=lazy_interpolate(
+                gettext_lazy("%(actor)s assigned you the escalation %(headline)s"),
+                actor=actor,
+                headline=_headline(escalation),
+            ),
             body=_about(escalation),
             path=escalation_path(escalation),
         )
@@ -404,19 +436,29 @@ def escalation_comment(*, escalation: Escalation, actor: User, body: str) -> Esc
     if from_raiser:
         _tell_committee(
             escalation,
-            title=f"The raiser replied on {_headline(escalation)}",
+            title=lazy_interpolate(
+                gettext_lazy("The raiser replied on %(headline)s"), headline=_headline(escalation)
+            ),
             body=_about(escalation),
             exclude=[actor],
         )
     else:
         _tell_raiser(
             escalation,
-            title=f"The {escalation.committee.name} wrote on {_headline(escalation)}",
-            body="Read and answer on the escalation's page.",
+            title=lazy_interpolate(
+                gettext_lazy("The %(committee)s wrote on %(headline)s"),
+                committee=escalation.committee,
+                headline=_headline(escalation),
+            ),
+            body=gettext_lazy("Read and answer on the escalation's page."),
         )
         notify(
             selectors.committee_member_users(escalation.committee),
-            title=f"{actor} commented on {_headline(escalation)}",
+            title=lazy_interpolate(
+                gettext_lazy("%(actor)s commented on %(headline)s"),
+                actor=actor,
+                headline=_headline(escalation),
+            ),
             body=_about(escalation),
             path=escalation_path(escalation),
             exclude=[actor, escalation.raised_by],
@@ -429,14 +471,17 @@ def _move_up(
     *,
     kind: str,
     actor: User | None,
-    why: str,
+    why: Text,
     now: datetime.datetime,
 ) -> EscalationRouting:
     """Send a locked, active escalation to the next existing level above its committee."""
     previous = escalation.committee
     previous_members = selectors.committee_member_users(previous)
     route = route_from(escalation.chapter.metro, above=previous)
-    route = Route(committee=route.committee, reason=f"{why} {route.reason}")
+    route = Route(
+        committee=route.committee,
+        reason=lazy_interpolate("%(why)s %(reason)s", why=why, reason=route.reason),
+    )
     routing = _route(escalation, route, kind=kind, actor=actor, now=now, from_committee=previous)
     escalation.save()
     event_kind = (
@@ -444,7 +489,7 @@ def _move_up(
         if kind == EscalationRouting.Kind.AUTOMATIC
         else EscalationEvent.Kind.ESCALATED
     )
-    _event(escalation, event_kind, actor=actor, committee=previous, note=why)
+    _event(escalation, event_kind, actor=actor, committee=previous, note=render(why))
     _event(escalation, EscalationEvent.Kind.ROUTED, note=routing.reason)
     _audit(
         escalation,
@@ -453,23 +498,34 @@ def _move_up(
         from_committee=previous.pk,
         to_committee=route.committee.pk,
     )
+    moved = lazy_interpolate(
+        gettext_lazy("Escalation %(headline)s moved up to the %(committee)s"),
+        headline=_headline(escalation),
+        committee=route.committee,
+    )
     _tell_committee(
         escalation,
-        title=f"Escalation {_headline(escalation)} moved up to the {route.committee.name}",
-        body=f"{_about(escalation)}. {routing.reason}",
+        title=moved,
+        body=lazy_interpolate(
+            "%(about)s. %(reason)s", about=_about(escalation), reason=route.reason
+        ),
         exclude=[actor],
     )
     notify(
         previous_members,
-        title=f"Escalation {_headline(escalation)} moved up to the {route.committee.name}",
+        title=moved,
         body=why,
         path=escalation_path(escalation),
         exclude=[actor, escalation.raised_by],
     )
     _tell_raiser(
         escalation,
-        title=f"Your escalation {_headline(escalation)} moved up to the {route.committee.name}",
-        body=routing.reason,
+        title=lazy_interpolate(
+            gettext_lazy("Your escalation %(headline)s moved up to the %(committee)s"),
+            headline=_headline(escalation),
+            committee=route.committee,
+        ),
+        body=route.reason,
     )
     return routing
 
@@ -494,7 +550,11 @@ def escalation_escalate(
         kind=EscalationRouting.Kind.ESCALATED,
         actor=actor,
         now=timezone.now(),
-        why=f"Escalated by the {escalation.committee.name}: {reason}",
+        why=lazy_interpolate(
+            gettext_lazy("Escalated by the %(committee)s: %(reason)s"),
+            committee=escalation.committee,
+            reason=reason,
+        ),
     )
     return escalation
 
@@ -522,12 +582,20 @@ def escalation_resolve(
     _audit(escalation, "resolve", actor, committee=escalation.committee_id)
     _tell_raiser(
         escalation,
-        title=f"The {escalation.committee.name} resolved your escalation {_headline(escalation)}",
-        body="Read the decision on the escalation's page.",
+        title=lazy_interpolate(
+            gettext_lazy("The %(committee)s resolved your escalation %(headline)s"),
+            committee=escalation.committee,
+            headline=_headline(escalation),
+        ),
+        body=gettext_lazy("Read the decision on the escalation's page."),
     )
     notify(
         selectors.committee_member_users(escalation.committee),
-        title=f"{actor} resolved {_headline(escalation)}",
+        title=lazy_interpolate(
+            gettext_lazy("%(actor)s resolved %(headline)s"),
+            actor=actor,
+            headline=_headline(escalation),
+        ),
         body=_about(escalation),
         path=escalation_path(escalation),
         exclude=[actor, escalation.raised_by],
@@ -535,7 +603,7 @@ def escalation_resolve(
     return escalation
 
 
-def escalations_move_from(*, committee: Committee, actor: User | None, why: str) -> int:
+def escalations_move_from(*, committee: Committee, actor: User | None, why: Text) -> int:
     """Move every active escalation away from a committee that stands down. Call inside the
     stand-down's transaction."""
     moved = 0
@@ -589,7 +657,11 @@ def escalations_auto_escalate(*, now: datetime.datetime | None = None) -> int:
                 kind=EscalationRouting.Kind.AUTOMATIC,
                 actor=None,
                 now=now,
-                why=f"Not acknowledged by the {escalation.committee.name} within {days} days.",
+                why=lazy_interpolate(
+                    gettext_lazy("Not acknowledged by the %(committee)s within %(days)s days."),
+                    committee=escalation.committee,
+                    days=days,
+                ),
             )
             moved += 1
     return moved
@@ -629,9 +701,21 @@ def escalations_send_reminders(*, now: datetime.datetime | None = None) -> int:
             deadline = timezone.localtime(escalation.deadline_at, escalation.chapter.metro.tzinfo)
             _tell_committee(
                 escalation,
-                title=f"Reminder: acknowledge {_headline(escalation)} by {deadline:%d %b %Y}",
-                body=f"{_about(escalation)}. Unacknowledged, it moves up to the next level on "
-                f"{deadline:%d %b %Y at %H:%M} ({escalation.chapter.metro.time_zone}).",
+                title=lazy_interpolate(
+                    gettext_lazy("Reminder: acknowledge %(headline)s by %(date)s"),
+                    headline=_headline(escalation),
+                    date=partial(date_format, deadline, "j F Y"),
+                ),
+                body=lazy_interpolate(
+                    gettext_lazy(
+                        "%(about)s. Unacknowledged, it moves up to the next level on %(date)s at "
+                        "%(time)s (%(zone)s)."
+                    ),
+                    about=_about(escalation),
+                    date=partial(date_format, deadline, "j F Y"),
+                    time=partial(date_format, deadline, "H:i"),
+                    zone=escalation.chapter.metro.time_zone,
+                ),
             )
             sent += 1
     return sent

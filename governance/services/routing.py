@@ -2,14 +2,17 @@
 chapter's metro — metro, then region, then country — else to the board. Escalating goes to the next
 existing level above the current one. A committee "exists" for routing when it is active and has
 at least one current member; the board always takes what reaches it. The reason is written in
-words, recorded with the hop and shown on the escalation's page."""
+words, recorded with the hop and shown on the escalation's page; it is rendered where it is used,
+so that a notification gives it in its reader's language."""
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
+from core.notify import Text
 from network.models import Metro
 
 from ..models import LEVEL_ORDER, Committee, Level, current_seat_q
@@ -30,7 +33,7 @@ def board_ensure() -> Committee:
 @dataclass(frozen=True)
 class Route:
     committee: Committee
-    reason: str
+    reason: Text  # core.notify.render() gives it in the active language
 
 
 def _places(metro: Metro) -> dict[str, object]:
@@ -57,31 +60,42 @@ def _missing(level: str, place, committee: Committee | None) -> str:
     return _("the %(place)s committee has no current members") % {"place": place}
 
 
+def _reason(missing: tuple, found: tuple | None) -> str:
+    """Why the route goes where it does, in the active language. `missing`: (level, place,
+    committee) of each level passed over; `found`: (level, place) of the committee taking it, or
+    None for the board."""
+    skipped = [_missing(level, place, committee) for level, place, committee in missing]
+    if found is None:
+        if skipped:
+            reason = _("%(skipped)s; the board takes it.") % {"skipped": "; ".join(skipped)}
+        else:
+            reason = _("The board takes it.")
+    else:
+        level, place = found
+        found_text = _("%(place)s has a %(level)s committee.") % {
+            "place": place,
+            "level": Level(level).label.lower(),
+        }
+        reason = "; ".join([*skipped, found_text]) if skipped else found_text
+    return _capitalise(reason)
+
+
 def route_from(metro: Metro, *, above: Committee | None = None) -> Route:
     """The committee an escalation from `metro` goes to: the lowest existing one, or the lowest
     existing one above `above` when escalating further."""
     places = _places(metro)
     committees = _covering_committees(metro)
     start = LEVEL_ORDER.index(above.level) + 1 if above is not None else 0
-    skipped: list[str] = []
+    missing: list[tuple] = []
     for level in LEVEL_ORDER[start:]:
         committee = committees.get(level)
         if level == Level.BOARD:
             board = committee or board_ensure()
-            if skipped:
-                reason = _("%(skipped)s; the board takes it.") % {"skipped": "; ".join(skipped)}
-            else:
-                reason = _("The board takes it.")
-            return Route(committee=board, reason=_capitalise(reason))
+            return Route(committee=board, reason=partial(_reason, tuple(missing), None))
         if committee is not None and committee.is_active and committee.seat_count > 0:
-            place = places[level]
-            found = _("%(place)s has a %(level)s committee.") % {
-                "place": place,
-                "level": Level(level).label.lower(),
-            }
-            reason = "; ".join([*skipped, found]) if skipped else found
-            return Route(committee=committee, reason=_capitalise(reason))
-        skipped.append(_missing(level, places[level], committee))
+            found = (level, places[level])
+            return Route(committee=committee, reason=partial(_reason, tuple(missing), found))
+        missing.append((level, places[level], committee))
     raise AssertionError("the board is always the last level")  # pragma: no cover
 
 

@@ -6,6 +6,10 @@ task's body) reads it in batches: each batch is validated row by row, written wi
 bulk_update in its own transaction, and the progress is saved after it, so a 10,000-row file
 takes seconds and the page's progress bar moves. Idempotent on email: a known address updates
 that member's profile instead of making a second account, so running a file again is safe.
+
+Invitations are durable: a batch writes its invitation emails to the task outbox in its own
+transaction, and they are published once it commits (or by the periodic outbox flush, should the
+worker die first or the broker be down) — each invited person gets exactly one.
 """
 
 import csv
@@ -32,7 +36,7 @@ from django_tenants.utils import tenant_context
 from core.hosts import absolute_url
 from core.models import User
 from core.services import audit_record
-from core.tasks import send_email
+from core.tasks import outbox_send_after_commit
 
 from ..errors import NetworkError
 from ..models import Entrepreneur, ImportJob, Metro, Sector
@@ -383,7 +387,7 @@ def _write_batch(rows: list[ImportRow], *, send_invitations: bool) -> BatchResul
     )
     if send_invitations and new_users:
         messages = [_invitation(user) for user in new_users]
-        transaction.on_commit(lambda: [send_email.delay(**message) for message in messages])
+        outbox_send_after_commit(task_name="core.tasks.send_email", calls=messages)
         result.invited = len(messages)
     return result
 

@@ -4,22 +4,26 @@ setup ──nominations_open──▶ nominations ──voting_open──▶ vot
 counted ──board certifies──▶ certified.
 
 Every step is a conditional, locked update: running it twice, or in two workers at once, does
-it once. Reminders are sent once per election and kind (a unique row records each).
+it once. Reminders are sent once per election and kind (a unique row records each). Messages go
+out after the commit, each in its reader's language (core.notify), and never say anything about
+how anybody voted.
 """
 
 import datetime
 import logging
 from decimal import Decimal
+from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy
 
-from core.hosts import absolute_url
 from core.models import User
-from core.services import audit_record, notification_create
-from core.tasks import send_email
+from core.notify import lazy_interpolate, notify
+from core.services import audit_record
 from governance import counting
 from governance.models import Committee, CommitteeMembership, Level
 
@@ -55,12 +59,17 @@ def election_open_nominations(*, election: Election, now: datetime.datetime | No
     audit_record(actor=None, action="election.nominations_open", target=election)
     path = election_path(election)
     title = election.title
-    recipients = list(selectors.eligible_candidates().only("pk", "name", "email"))
+    recipients = list(
+        selectors.eligible_candidates().only("pk", "name", "email", "is_active", "language")
+    )
     transaction.on_commit(
-        lambda: _notify(
+        partial(
+            notify,
             recipients,
-            title=f"Nominations are open: {title}",
-            body="As a member of a steering committee you can stand, or nominate a colleague.",
+            title=lazy_interpolate(gettext_lazy("Nominations are open: %(title)s"), title=title),
+            body=gettext_lazy(
+                "As a member of a steering committee you can stand, or nominate a colleague."
+            ),
             path=path,
         )
     )
@@ -198,10 +207,11 @@ def election_count(*, election: Election, now: datetime.datetime | None = None) 
     title = election.title
     board_members = list(_board_members())
     transaction.on_commit(
-        lambda: _notify(
+        partial(
+            notify,
             board_members,
-            title=f"Counted: {title}",
-            body="The result is waiting for the board's certification.",
+            title=lazy_interpolate(gettext_lazy("Counted: %(title)s"), title=title),
+            body=gettext_lazy("The result is waiting for the board's certification."),
             path=path,
         )
     )
@@ -287,13 +297,19 @@ def election_certify(*, election: Election, actor: User) -> Election:
     )
     path = reverse("elections:results", kwargs={"pk": election.pk})
     title = election.title
-    term = f"{election.term_start:%d %b %Y} to {election.term_end:%d %b %Y}"
     users = [c.user for c in elected]
     transaction.on_commit(
-        lambda: _notify(
+        partial(
+            notify,
             users,
-            title=f"You were elected to the board: {title}",
-            body=f"Your term on the board runs {term}.",
+            title=lazy_interpolate(
+                gettext_lazy("You were elected to the board: %(title)s"), title=title
+            ),
+            body=lazy_interpolate(
+                gettext_lazy("Your term on the board runs from %(start)s to %(end)s."),
+                start=partial(date_format, election.term_start, "j F Y"),
+                end=partial(date_format, election.term_end, "j F Y"),
+            ),
             path=path,
         )
     )
@@ -301,25 +317,6 @@ def election_certify(*, election: Election, actor: User) -> Election:
 
 
 # --- Reminders ----------------------------------------------------------------------------------
-
-
-def _notify(users, *, title: str, body: str, path: str) -> None:
-    """In-app notification and email for each user; the text never says anything about how
-    anybody voted."""
-    url = _absolute(path)
-    for user in users:
-        notification_create(user=user, title=title, body=body, url=path)
-        if user.email:
-            send_email.delay(subject=title, body=f"{body}\n\n{url}\n", to=[user.email])
-
-
-def _absolute(path: str) -> str:
-    try:
-        return absolute_url(path)
-    except AttributeError:
-        # core.hosts needs a real Organization; management commands run under schema_context
-        # (a FakeTenant without domains). The relative link still works in the app.
-        return path
 
 
 def _reminder_claim(election: Election, kind: str, recipients: int) -> bool:
@@ -350,23 +347,30 @@ def reminders_send(*, election: Election, now: datetime.datetime | None = None) 
         return 0
     sent = 0
     path = election_path(election)
-    closes = election.voting_close
+    title = election.title
+    closes = partial(date_format, election.voting_close.astimezone(datetime.UTC), "j F Y, H:i")
     if not ReminderSent.objects.filter(
         election=election, kind=ReminderSent.Kind.VOTING_OPEN
     ).exists():
         users = [e.user for e in _electors_not_voted(election)]
         if _reminder_claim(election, ReminderSent.Kind.VOTING_OPEN, len(users)):
             transaction.on_commit(
-                lambda: _notify(
+                partial(
+                    notify,
                     users,
-                    title=f"Voting is open: {election.title}",
-                    body=f"You are on the electoral roll. Voting closes "
-                    f"{closes:%d %b %Y %H:%M} UTC; your ballot is secret.",
+                    title=lazy_interpolate(gettext_lazy("Voting is open: %(title)s"), title=title),
+                    body=lazy_interpolate(
+                        gettext_lazy(
+                            "You are on the electoral roll. Voting closes %(closes)s UTC; your "
+                            "ballot is secret."
+                        ),
+                        closes=closes,
+                    ),
                     path=path,
                 )
             )
             sent += len(users)
-    if closes - now <= CLOSING_SOON:
+    if election.voting_close - now <= CLOSING_SOON:
         if ReminderSent.objects.filter(
             election=election, kind=ReminderSent.Kind.CLOSING_SOON
         ).exists():
@@ -374,11 +378,19 @@ def reminders_send(*, election: Election, now: datetime.datetime | None = None) 
         users = [e.user for e in _electors_not_voted(election)]
         if _reminder_claim(election, ReminderSent.Kind.CLOSING_SOON, len(users)):
             transaction.on_commit(
-                lambda: _notify(
+                partial(
+                    notify,
                     users,
-                    title=f"Voting closes soon: {election.title}",
-                    body=f"Voting closes {closes:%d %b %Y %H:%M} UTC. If you have not voted yet, "
-                    "there is still time.",
+                    title=lazy_interpolate(
+                        gettext_lazy("Voting closes soon: %(title)s"), title=title
+                    ),
+                    body=lazy_interpolate(
+                        gettext_lazy(
+                            "Voting closes %(closes)s UTC. If you have not voted yet, there is "
+                            "still time."
+                        ),
+                        closes=closes,
+                    ),
                     path=path,
                 )
             )

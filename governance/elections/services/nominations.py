@@ -8,12 +8,16 @@
   by the count (BLT "withdrawn").
 """
 
+from functools import partial
+
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from core.models import User
-from core.services import audit_record, notification_create
+from core.notify import lazy_interpolate, notify
+from core.services import audit_record
 
 from .. import selectors
 from ..errors import ElectionError, ElectionPermissionDenied, ElectionStateConflict
@@ -81,11 +85,19 @@ def candidate_nominate(
     if not is_self:
         url = reverse("elections:nomination", kwargs={"pk": election.pk, "candidate": candidate.pk})
         transaction.on_commit(
-            lambda: notification_create(
-                user=nominee,
-                title=f"{actor} nominated you in “{election.title}”",
-                body="Accept with a short statement, or decline, before nominations close.",
-                url=url,
+            partial(
+                notify,
+                [nominee],
+                title=lazy_interpolate(
+                    gettext_lazy("%(actor)s nominated you in “%(election)s”"),
+                    actor=actor,
+                    election=election.title,
+                ),
+                body=gettext_lazy(
+                    "Accept with a short statement, or decline, before nominations close."
+                ),
+                path=url,
+                email=False,
             )
         )
     return candidate
