@@ -4,6 +4,10 @@ Domains."""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
+from django_tenants.postgresql_backend.base import _check_schema_name
+from django_tenants.utils import schema_exists
+
+from .schema_clone import organization_schema_create
 
 
 class Organization(TenantMixin):
@@ -33,6 +37,21 @@ class Organization(TenantMixin):
     @property
     def is_active(self) -> bool:
         return self.status == self.Status.ACTIVE
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """The new organisation's schema, cloned from the template by reading pg_catalog
+        (tenants.schema_clone): django-tenants' own clone asks information_schema, which slows
+        down with every organisation (13 to 15 s with 200 present). Falls back to it when the
+        template holds something the fast clone does not copy."""
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        if sync_schema:
+            _check_schema_name(self.schema_name)
+            if organization_schema_create(schema_name=self.schema_name, verbosity=verbosity):
+                return True
+        return super().create_schema(
+            check_if_exists=check_if_exists, sync_schema=sync_schema, verbosity=verbosity
+        )
 
 
 class Domain(DomainMixin):
