@@ -7,7 +7,6 @@ from django.db import connection
 from django_tenants.utils import get_public_schema_name
 
 from . import userfacts
-from .models import User
 
 
 class _SessionUserMixin:
@@ -15,10 +14,13 @@ class _SessionUserMixin:
         if connection.schema_name == get_public_schema_name():
             # The operators' site: the facts are about an organisation's own tables.
             return super().get_user(user_id)
-        user = userfacts.with_facts(User._default_manager.filter(pk=user_id)).first()
+        try:
+            user_id = int(user_id)
+        except (TypeError, ValueError):
+            return None
+        user = userfacts.load_user(user_id)
         if user is None or not self.user_can_authenticate(user):
             return None
-        userfacts.attach_facts(user)
         return user
 
 
