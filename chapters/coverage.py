@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core import pagecache
 from network.models import Country, Entrepreneur, Metro, NetworkSettings, Region, Sector
 
 from .models import Chapter, ChapterSettings, Invitation, Membership
@@ -156,12 +157,14 @@ _VERSION_KEY = "chapters:coverage:version"
 
 def coverage_version() -> str:
     """Changes whenever members, chapters, seats, the geography or the chapter rules change."""
+    pagecache.depends_on(_VERSION_KEY)
     return cache.get_or_set(_VERSION_KEY, uuid.uuid4().hex, None)
 
 
 def coverage_changed(**kwargs) -> None:
     """Signal receiver: what the grid counts has changed."""
     cache.set(_VERSION_KEY, uuid.uuid4().hex, None)
+    pagecache.changed(_VERSION_KEY)
 
 
 def chapter_rules_changed(created: bool = False, **kwargs) -> None:

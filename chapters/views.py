@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.errors import PermissionDenied as AppPermissionDenied
+from core.pagecache import cached_page
 from core.selectors import user_is_organization_admin
 from network.models import Country, Entrepreneur, Region
 
@@ -196,6 +197,7 @@ def join_request_create(request, pk: int):
 
 
 @login_required
+@cached_page
 def detail(request, pk: int):
     chapter = selectors.get_chapter_for(request.user, pk)
     is_member = selectors.is_chapter_member(request.user, chapter)
@@ -813,6 +815,7 @@ class _CoveragePage:
 
 
 @login_required
+@cached_page
 def coverage_map(request):
     scope = _scope(request)
     measure = request.GET.get("measure", "members")

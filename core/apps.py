@@ -8,7 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = "Core"
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (worker heartbeat on start)
+        from . import pagecache, signals  # noqa: F401  (signals: worker heartbeat on start)
+
+        pagecache.install()  # every write replaces the versions of the tables it touched
 
 
 class CommonsAdminConfig(admin_apps.AdminConfig):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.pagecache import cached_page
 from core.selectors import user_is_organization_admin
 
 from . import selectors, services
@@ -351,6 +352,7 @@ def escalations_mine(request):
 
 
 @login_required
+@cached_page
 def queue(request):
     """The committee queue: what reached a committee the user sits on, oldest first."""
     committees = list(selectors.committees_of(request.user))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.errors import ApplicationError
 from core.errors import PermissionDenied as AppPermissionDenied
+from core.pagecache import cached_page
 
 from . import selectors, services
 from .advice import reads_as_advice
@@ -210,6 +211,7 @@ def _render_meeting(request, meeting: Meeting, *, status: int = 200, **forms):
 
 
 @login_required
+@cached_page
 def meeting_detail(request, pk: int):
     meeting = selectors.get_meeting_for(request.user, pk)
     return _render_meeting(request, meeting)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.pagecache import cached_page
 from core.selectors import user_is_organization_admin
 
 from . import selectors, services
@@ -52,6 +53,7 @@ def admin_required(view):
 
 
 @login_required
+@cached_page
 def directory(request):
     is_admin = user_is_organization_admin(request.user)
     form = DirectoryForm(

@@ -25,6 +25,7 @@ from chapters import selectors as chapters
 from chapters.models import Chapter, Invitation, JoinRequest, Membership
 from core import views as core_views
 from core.models import User
+from core.pagecache import cached_page
 from core.selectors import user_is_organization_admin
 from governance import selectors as governance
 from governance.elections import selectors as elections
@@ -464,6 +465,7 @@ def home_for(user: User) -> Home:
     return home
 
 
+@cached_page
 def home(request):
     """The organisation's front page: the landing for visitors, the home for members."""
     if not request.user.is_authenticated:

@@ -47,6 +47,13 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def pages_drawn(settings):
+    """Every page drawn, none served from the page cache (core.pagecache): for query counts
+    of what drawing a page costs."""
+    settings.PAGE_CACHE = False
+
+
 @pytest.fixture(autouse=True)
 def _public_schema_after_each_test():
     yield

@@ -294,7 +294,7 @@ def _more_of_everything(world, member_a) -> None:
 
 
 def test_member_home_queries_do_not_grow_with_data(
-    world, logged_in_a, member_a, django_assert_num_queries
+    pages_drawn, world, logged_in_a, member_a, django_assert_num_queries
 ):
     # 3 for any page (search path, session, and the user with their roles, unread count,
     # chapter roles, committee seats and the board: core.userfacts; the host lookup is cached)
@@ -310,7 +310,7 @@ def test_member_home_queries_do_not_grow_with_data(
 
 
 def test_home_of_every_role_at_once_queries_do_not_grow_with_data(
-    world, logged_in_a, member_a, django_assert_num_queries
+    pages_drawn, world, logged_in_a, member_a, django_assert_num_queries
 ):
     """A member who also facilitates, sits on a committee, provides events and administers."""
     Membership.objects.filter(chapter=world.chapter, user=member_a).update(

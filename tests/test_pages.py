@@ -17,7 +17,7 @@ def test_organisation_landing_for_visitors(client_a):
     assert "Alpha Network" in page and "/accounts/login/" in page
 
 
-def test_home_for_members(logged_in_a, django_assert_num_queries):
+def test_home_for_members(pages_drawn, logged_in_a, django_assert_num_queries):
     logged_in_a.get("/")  # warm up: the connection's search path is now the organisation's
     # 3 for any page (search path, session, user with roles and unread count; the host lookup
     # is cached) and 7 for the parts of the role-aware home a member without a profile or a

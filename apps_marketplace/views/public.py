@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
+from core.pagecache import cached_page
 
 from .. import selectors, services
 from ..forms import EventFilterForm, GuestRegistrationForm
@@ -23,6 +24,7 @@ from .common import flash_error, form_error, guest_rate_limited
 EVENTS_PER_PAGE = 30
 
 
+@cached_page
 def event_list(request):
     form = EventFilterForm(request.GET or None, apps=selectors.apps_public().order_by("name"))
     filters = selectors.EventFilter()

@@ -165,6 +165,8 @@ CACHES = {
 }
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Key pages kept whole in Redis until something they show is written (core.pagecache).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # Host-only cookies: each organisation's host keeps its own session (browsers reject
 # Domain=.localhost anyway).
 SESSION_COOKIE_DOMAIN = None

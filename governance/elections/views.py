@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.models import User
+from core.pagecache import cached_page
 
 from . import selectors, services
 from .forms import (
@@ -410,6 +411,7 @@ def verify(request, pk: int):
 # --- Results, published ballots, certification ----------------------------------------------
 
 
+@cached_page
 @in_viewer_time_zone
 def results(request, pk: int):
     election = selectors.get_election_for(request.user, pk)

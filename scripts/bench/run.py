@@ -128,17 +128,21 @@ class Gunicorn:
                 os.killpg(self.process.pid, signal.SIGKILL)
 
 
-def measure_size(args, env: dict, size: str, tool: str) -> dict:
+def measure_size(args, env: dict, size: str, tool: str, *, drawn: bool = False) -> dict:
+    """Every target under load; with `drawn`, the pages only, with the page cache off (every
+    request draws its page, as when what it shows has just changed)."""
     spec = SIZES[size]
-    log(f"scale {size}: API token and targets")
+    log(f"scale {size}: API token and targets" + (" (pages drawn every time)" if drawn else ""))
     token = step(env, "token", "--slug", spec["slug"])
     host = token["host"]
+    if drawn:
+        env = {**env, "PAGE_CACHE": "false"}
     with Gunicorn(env, args.port, args.workers):
         cookie = load.login(args.port, host, BENCH_EMAIL, BENCH_PASSWORD)
         page_headers = {"Host": host, "Cookie": cookie}
         api_headers = {"Host": host, "Authorization": f"Bearer {token['key']}"}
         targets = [{"name": "floor", "path": "/bench/floor/", "kind": "floor"}]
-        targets += token["targets"]
+        targets += [t for t in token["targets"] if not drawn or t["kind"] == "page"]
         targets.append({"name": "floor (again)", "path": "/bench/floor/", "kind": "floor"})
         rows = []
         for target in targets:
@@ -295,6 +299,9 @@ def main(argv: list[str]) -> int:
     for size in sizes:
         log(f"scale {size}: load")
         results["sizes"][size]["load"] = measure_size(args, env, size, tool)
+    if "L" in sizes:
+        log("scale L: load, pages drawn every time")
+        results["sizes"]["L"]["load_drawn"] = measure_size(args, env, "L", tool, drawn=True)
 
     if not args.skip_orgs:
         log(f"many organisations: {args.orgs} present, creating one more")

@@ -48,7 +48,11 @@ def host_of(org: Organization) -> str:
 def queries(args) -> dict:
     """Each target requested twice by the benchmark member with Django's test client (signed
     in for pages, with an API token for the API, as under load): the query count of the first
-    request (cold caches) and of the second (what the load test sees), status and body size."""
+    request (cold caches) and of the second, status and body size, with every page drawn (the
+    page cache off); then, for pages, the queries and service time of a page served from the
+    page cache (core.pagecache), what the load test mostly sees."""
+    from django.test.utils import override_settings
+
     from core.models import ApiToken
     from core.services import api_token_create
     from tenants.scale.targets import FLOOR_PATH, Target, bench_targets, bench_user
@@ -63,21 +67,39 @@ def queries(args) -> dict:
         _token, key = api_token_create(user=user, name="make bench (queries)")
     bearer = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     rows = []
-    for target in targets:
-        extra = bearer if target.kind == "api" else {}
-        counts = []
-        for _ in range(2):
-            with CaptureQueriesContext(connection) as captured:
-                response = client.get(target.path, **extra)
-            counts.append(len(captured))
-        # Service time one request at a time: wall and CPU of this process (best of N), less
-        # sensitive to other work on the machine than the load test.
+
+    def service(path, extra) -> tuple[float, float]:
+        """Wall and CPU of this process, one request at a time, best of N: less sensitive to
+        other work on the machine than the load test."""
         wall = cpu = float("inf")
         for _ in range(args.repeat):
             started, started_cpu = time.perf_counter(), time.process_time()
-            client.get(target.path, **extra)
+            client.get(path, **extra)
             wall = min(wall, time.perf_counter() - started)
             cpu = min(cpu, time.process_time() - started_cpu)
+        return wall, cpu
+
+    for target in targets:
+        extra = bearer if target.kind == "api" else {}
+        counts = []
+        with override_settings(PAGE_CACHE=False):
+            for _ in range(2):
+                with CaptureQueriesContext(connection) as captured:
+                    response = client.get(target.path, **extra)
+                counts.append(len(captured))
+            wall, cpu = service(target.path, extra)
+        kept = {}
+        if target.kind == "page":
+            client.get(target.path)  # kept now
+            with CaptureQueriesContext(connection) as kept_queries:
+                hit = client.get(target.path)
+            kept_wall, kept_cpu = service(target.path, extra)
+            kept = {
+                "kept": hit.get("X-Page-Cache") == "hit",
+                "kept_queries": len(kept_queries),
+                "kept_wall_ms": kept_wall * 1000,
+                "kept_cpu_ms": kept_cpu * 1000,
+            }
         rows.append(
             {
                 "name": target.name,
@@ -90,6 +112,7 @@ def queries(args) -> dict:
                 "wall_ms": wall * 1000,
                 "cpu_ms": cpu * 1000,
                 "sql": [q["sql"][:300] for q in captured.captured_queries] if args.sql else [],
+                **kept,
             }
         )
         connection.set_schema_to_public()

@@ -43,7 +43,9 @@ def fill(event, n: int, provider) -> None:
         services.sponsorship_set_status(sponsorship=sponsorship, actor=provider, status="paid")
 
 
-def test_event_list_queries_are_constant(logged_in_a, app, provider, django_assert_num_queries):
+def test_event_list_queries_are_constant(
+    pages_drawn, logged_in_a, app, provider, django_assert_num_queries
+):
     fill(EventFactory(app=app, capacity=3), 4, provider)
     few = count_queries(logged_in_a, "/marketplace/")
     for _ in range(12):

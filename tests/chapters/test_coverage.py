@@ -91,7 +91,9 @@ def _queries(client, url, *, cold: bool) -> int:
     return len(queries)
 
 
-def test_coverage_page_query_count_is_constant(as_user, chapter, person, metro, sectors):
+def test_coverage_page_query_count_is_constant(
+    pages_drawn, as_user, chapter, person, metro, sectors
+):
     client = as_user(chapter.mia.user)
     client.get("/chapters/coverage/")
     small = _queries(client, "/chapters/coverage/", cold=True)

@@ -372,7 +372,7 @@ def _grow(chapter, person, sectors, names: list[str], invitations: range):
 
 
 def test_chapter_page_query_count_is_constant(
-    as_user, chapter, person, sectors, django_assert_num_queries
+    pages_drawn, as_user, chapter, person, sectors, django_assert_num_queries
 ):
     client = as_user(chapter.fatou.user)
     url = f"/chapters/{chapter.pk}/"

@@ -220,7 +220,7 @@ def test_election_list_queries_are_constant(in_a, client_a):
     assert _queries(client_a, "/elections/") == (total, ours)
 
 
-def test_results_page_queries_are_constant(in_a, client_a):
+def test_results_page_queries_are_constant(pages_drawn, in_a, client_a):
     small, voters = _counted_election(candidates=3, electors=3)
     client_a.force_login(voters[0])
     client_a.get(f"/elections/{small.pk}/results/")

@@ -73,7 +73,7 @@ def _queue_queries(client, django_assert_max_num_queries, count):
         assert client.get("/governance/queue/").status_code == 200
 
 
-def test_queue_query_count_is_constant(world, django_assert_num_queries):
+def test_queue_query_count_is_constant(pages_drawn, world, django_assert_num_queries):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

@@ -266,7 +266,9 @@ def _fill(meeting, chapter, members: int):
                 Story.objects.create(share=share, author=user, text="We did this.")
 
 
-def test_meeting_page_query_count_does_not_grow(world, client_for, django_assert_num_queries):
+def test_meeting_page_query_count_does_not_grow(
+    pages_drawn, world, client_for, django_assert_num_queries
+):
     last = factories.meeting(world.chapter, starts_in=timedelta(days=-30))
     Meeting.objects.filter(pk=last.pk).update(status="closed", closed_at=timezone.now())
     for user in world.everyone_in_chapter:

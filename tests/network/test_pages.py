@@ -104,7 +104,9 @@ def _directory_queries(client) -> int:
     return len(queries)
 
 
-def test_directory_query_count_is_constant_in_members(logged_in_a, django_assert_num_queries):
+def test_directory_query_count_is_constant_in_members(
+    pages_drawn, logged_in_a, django_assert_num_queries
+):
     metro, sector = MetroFactory(), SectorFactory()
     for _ in range(5):
         EntrepreneurFactory(metro=metro, sector=sector)

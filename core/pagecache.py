@@ -1,0 +1,218 @@
+"""Whole pages for signed-in people, kept in Redis and dropped by any write to what they show.
+
+The key pages of a network (the home, the directory, a chapter, a meeting, a committee queue,
+election results, the events) are read far more often than what they show changes, and rendering
+one costs several times a bare request. `@cached_page` keeps a page's HTML per organisation
+(django-tenants' cache key prefix), person, address, language and CSRF secret, together with the
+tables the page read while it was rendered. The entry is used again only while:
+
+* every one of those tables is unchanged: any INSERT, UPDATE or DELETE on a table replaces the
+  table's version (at the statement, and again when its transaction commits), whichever code
+  path wrote it — services, `QuerySet.update()`, bulk writes, Celery tasks, the admin;
+* the person is the same in every respect the page may use: their roles, chapter roles,
+  committee seats and unread count (core.userfacts) are part of the key;
+* it is at most TTL seconds old, which bounds what depends on the clock alone (an election
+  closing, a meeting becoming "this week") and any other cache a page reads (those declare
+  `depends_on(name)` and call `changed(name)`, e.g. the coverage grid).
+
+A page rendered while anything was written is not kept (the organisation's write epoch changed
+during the render). Pages with flash messages, responses that set cookies, non-200 answers and
+anything but GET are never kept."""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import re
+import time
+from dataclasses import dataclass
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.db.backends.signals import connection_created
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import translation
+from django_tenants.utils import get_public_schema_name, schema_context
+
+TTL = 60  # seconds
+_VERSION = "pagecache:v:"
+_EPOCH = "pagecache:epoch"
+_READ = re.compile(r'\b(?:FROM|JOIN)\s+"([A-Za-z0-9_]+)"')
+_WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([A-Za-z0-9_]+)"', re.I)
+_NOT_CACHED = {"django_session"}
+
+_reading: contextvars.ContextVar[set | None] = contextvars.ContextVar(
+    "pagecache_reading", default=None
+)
+
+
+@dataclass
+class _Entry:
+    body: bytes
+    content_type: str
+    versions: dict[str, str | None]
+    stored: float
+
+
+# --- Writes replace the versions of the tables they touch --------------------------------------
+
+
+def changed(*names: str) -> None:
+    """What `names` (tables, or names given to depends_on) hold has changed in this
+    organisation: pages that read it are rendered again."""
+    stamp = f"{time.time_ns()}"
+    cache.set_many({_VERSION + name: stamp for name in names}, None)
+    cache.set(_EPOCH, stamp, None)
+
+
+def depends_on(name: str) -> None:
+    """The page being rendered uses `name` (something cached elsewhere, replaced with
+    changed(name) when it changes)."""
+    reading = _reading.get()
+    if reading is not None:
+        reading.add(name)
+
+
+class _AfterCommit:
+    """One callback per transaction and schema, bumping every table it wrote."""
+
+    def __init__(self, schema: str) -> None:
+        self.schema = schema
+        self.tables: set[str] = set()
+
+    def __call__(self) -> None:
+        _bump(self.schema, self.tables)
+
+
+def _bump(schema: str, tables) -> None:
+    if schema == connection.schema_name:
+        changed(*tables)
+    else:
+        with schema_context(schema):
+            changed(*tables)
+
+
+def _watch_statements(execute, sql, params, many, context):
+    result = execute(sql, params, many, context)
+    match = _WRITE.match(sql) if isinstance(sql, str) else None
+    if match and match.group(1) not in _NOT_CACHED:
+        schema = getattr(context["connection"], "schema_name", None)
+        if schema and schema != get_public_schema_name():
+            _written(context["connection"], schema, match.group(1))
+    reading = _reading.get()
+    if reading is not None and isinstance(sql, str):
+        reading.update(_READ.findall(sql))
+    return result
+
+
+def _written(db, schema: str, table: str) -> None:
+    _bump(schema, [table])  # now: later readers in this transaction see the change
+    if not db.in_atomic_block:
+        return
+    for _sids, callback, _robust in db.run_on_commit:
+        if isinstance(callback, _AfterCommit) and callback.schema == schema:
+            callback.tables.add(table)
+            return
+    after = _AfterCommit(schema)
+    after.tables.add(table)
+    transaction.on_commit(after, using=db.alias)  # again: readers that raced the commit
+
+
+def _install(sender, connection, **kwargs) -> None:
+    if _watch_statements not in connection.execute_wrappers:
+        connection.execute_wrappers.append(_watch_statements)
+
+
+def install() -> None:
+    """Watch every connection's statements (core.apps.CoreConfig.ready)."""
+    connection_created.connect(_install, dispatch_uid="pagecache")
+    if connection.connection is not None:
+        _install(None, connection)
+
+
+# --- Reading -------------------------------------------------------------------------------------
+
+
+def _cacheable_request(request) -> bool:
+    if not settings.PAGE_CACHE or request.method != "GET" or not request.user.is_authenticated:
+        return False
+    if not request.COOKIES.get("csrftoken") and not request.META.get("CSRF_COOKIE"):
+        return False
+    storage = getattr(request, "_messages", None)  # flash messages waiting: not this page's
+    return storage is None or not (storage._queued_messages or storage._loaded_messages)
+
+
+def _key(request) -> str:
+    user = request.user
+    facts = (
+        sorted(getattr(user, "_role_cache", None) or ()),
+        sorted((getattr(user, "_chapter_roles", None) or {}).items()),
+        sorted((getattr(user, "_committee_seats", None) or {}).items()),
+        getattr(user, "_board_id", None),
+        getattr(user, "_unread_count", None),
+        user.language,
+        user.name,
+    )
+    parts = (
+        str(user.pk),
+        repr(facts),
+        request.META.get("CSRF_COOKIE") or request.COOKIES.get("csrftoken", ""),
+        translation.get_language() or "",
+        request.headers.get("HX-Request", ""),
+        request.get_full_path(),
+    )
+    digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+    return f"pagecache:page:{digest}"
+
+
+def _current(versions: dict[str, str | None]) -> bool:
+    found = cache.get_many([_VERSION + name for name in versions])
+    return all(found.get(_VERSION + name) == stamp for name, stamp in versions.items())
+
+
+def cached_page(view):
+    """Serve the view's page from the cache while nothing it showed has changed."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not _cacheable_request(request):
+            return view(request, *args, **kwargs)
+        key = _key(request)
+        entry = cache.get(key)
+        fresh = isinstance(entry, _Entry) and time.time() - entry.stored < TTL
+        if fresh and _current(entry.versions):
+            get_token(request)  # the CSRF cookie is kept up to date as on a rendered page
+            response = HttpResponse(entry.body, content_type=entry.content_type)
+            response["X-Page-Cache"] = "hit"
+            return response
+        epoch = cache.get(_EPOCH)
+        reading: set[str] = set()
+        token = _reading.set(reading)
+        try:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and callable(response.render):
+                response = response.render()
+        finally:
+            _reading.reset(token)
+        if (
+            response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+            and response.get("Content-Type", "").startswith("text/html")
+            and cache.get(_EPOCH) == epoch
+        ):
+            reading -= _NOT_CACHED
+            stamps = cache.get_many([_VERSION + name for name in reading])
+            versions = {name: stamps.get(_VERSION + name) for name in reading}
+            cache.set(
+                key,
+                _Entry(response.content, response["Content-Type"], versions, time.time()),
+                TTL,
+            )
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper

@@ -1,0 +1,116 @@
+"""Key pages are kept whole in the cache (core.pagecache) and rendered again as soon as anything
+they showed is written, by whatever path; never shared between people."""
+
+from django.db import connection
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
+
+from core import pagecache
+from core.models import Notification, User
+from tests.factories import UserFactory
+from tests.network.factories import EntrepreneurFactory
+
+
+def _get(client, url="/network/"):
+    response = client.get(url)
+    assert response.status_code == 200
+    return response.get("X-Page-Cache"), response.content.decode()
+
+
+def _warm(client, url="/network/"):
+    """The first visit sets the CSRF cookie (a page without it is not kept), the second is kept."""
+    client.get(url)
+    state, _ = _get(client, url)
+    assert state == "miss"
+
+
+def test_a_page_is_served_again_until_a_table_it_read_changes(logged_in_a, in_a):
+    EntrepreneurFactory(user__name="Ada First")
+    _warm(logged_in_a)
+    state, page = _get(logged_in_a)
+    assert state == "hit" and "Ada First" in page
+    EntrepreneurFactory(user__name="Bo Second")  # a service-style save
+    state, page = _get(logged_in_a)
+    assert state == "miss" and "Bo Second" in page
+    assert _get(logged_in_a)[0] == "hit"
+
+
+def test_a_bulk_update_without_signals_also_drops_the_page(logged_in_a, in_a):
+    person = EntrepreneurFactory(user__name="Old Name")
+    _warm(logged_in_a)
+    User.objects.filter(pk=person.user_id).update(name="New Name")
+    state, page = _get(logged_in_a)
+    assert state == "miss" and "New Name" in page and "Old Name" not in page
+
+
+def test_a_kept_page_costs_only_the_request_itself(logged_in_a, in_a):
+    EntrepreneurFactory()
+    _warm(logged_in_a)
+    with CaptureQueriesContext(connection) as queries:
+        assert _get(logged_in_a)[0] == "hit"
+    # search path, session, and the user with their facts
+    assert len(queries) == 3
+
+
+def test_each_person_has_their_own_page(logged_in_a, client_a, member_a, in_a):
+    other = UserFactory(email="other@alpha.test", name="Otto Other")
+    other_client = Client(HTTP_HOST=client_a.defaults["HTTP_HOST"])
+    other_client.force_login(other)  # writes last_login: users' pages are rendered again
+    _warm(logged_in_a, "/")
+    other_client.get("/")
+    state, page = _get(other_client, "/")
+    assert state == "miss" and "Hello, Otto" in page and "Hello, Mia" not in page
+    state, page = _get(logged_in_a, "/")
+    assert state == "hit" and "Hello, Mia" in page and "Hello, Otto" not in page
+
+
+def test_a_new_notification_changes_the_page_through_the_unread_count(logged_in_a, member_a, in_a):
+    _warm(logged_in_a, "/")
+    Notification.objects.create(user=member_a, title="Something new")
+    assert _get(logged_in_a, "/")[0] == "miss"
+
+
+def test_a_page_rendered_while_something_was_written_is_not_kept(member_a, in_a):
+    factory = RequestFactory()
+    calls = []
+
+    def view(request):
+        calls.append(1)
+        Notification.objects.create(user=member_a, title="Written during the render")
+        return HttpResponse("<p>page</p>", content_type="text/html")
+
+    cached = pagecache.cached_page(view)
+
+    def request():
+        made = factory.get("/anything/")
+        made.user = member_a
+        made.COOKIES["csrftoken"] = "x" * 32
+        return made
+
+    for _ in range(2):
+        assert cached(request()).get("X-Page-Cache") is None
+    assert len(calls) == 2
+
+
+def test_pages_with_flash_messages_are_not_kept(logged_in_a, in_a):
+    from django.contrib.messages import constants
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    made = RequestFactory().get("/network/")
+    made.user = UserFactory()
+    made.COOKIES["csrftoken"] = "x" * 32
+    made.session = {}
+    made._messages = FallbackStorage(made)
+    assert pagecache._cacheable_request(made)
+    made._messages.add(constants.SUCCESS, "Saved.")
+    assert not pagecache._cacheable_request(made)
+
+
+def test_something_cached_elsewhere_drops_the_pages_that_used_it(logged_in_a, in_a):
+    from chapters import coverage
+
+    _warm(logged_in_a, "/chapters/coverage/")
+    assert _get(logged_in_a, "/chapters/coverage/")[0] == "hit"
+    coverage.coverage_changed()
+    assert _get(logged_in_a, "/chapters/coverage/")[0] == "miss"
