@@ -212,4 +212,6 @@ def login(port: int, host: str, email: str, password: str) -> str:
     jar.update(_cookies(headers))
     if status != 302 or "sessionid" not in jar:
         raise RuntimeError(f"signing in as {email} failed (status {status})")
-    return "; ".join(f"{name}={value}" for name, value in jar.items())
+    # What a browser keeps: the session and the CSRF cookie. The "You have signed in" message
+    # (the messages cookie) is shown once by the next page, then the browser drops it.
+    return "; ".join(f"{name}={jar[name]}" for name in ("sessionid", "csrftoken"))
