@@ -51,7 +51,7 @@ _reading: contextvars.ContextVar[set | None] = contextvars.ContextVar(
 
 @dataclass
 class _Entry:
-    body: bytes
+    body: object  # a page's bytes, or an API answer's data
     content_type: str
     versions: dict[str, str | None]
     stored: float
@@ -145,32 +145,57 @@ def _cacheable_request(request) -> bool:
     return storage is None or not (storage._queued_messages or storage._loaded_messages)
 
 
-def _key(request) -> str:
-    user = request.user
-    facts = (
-        sorted(getattr(user, "_role_cache", None) or ()),
-        sorted((getattr(user, "_chapter_roles", None) or {}).items()),
-        sorted((getattr(user, "_committee_seats", None) or {}).items()),
-        getattr(user, "_board_id", None),
-        getattr(user, "_unread_count", None),
-        user.language,
-        user.name,
+def _facts(user) -> str:
+    """What the person is, as far as any page may show it (core.userfacts, name, language)."""
+    return repr(
+        (
+            user.pk,
+            sorted(getattr(user, "_role_cache", None) or ()),
+            sorted((getattr(user, "_chapter_roles", None) or {}).items()),
+            sorted((getattr(user, "_committee_seats", None) or {}).items()),
+            getattr(user, "_board_id", None),
+            getattr(user, "_unread_count", None),
+            user.language,
+            user.name,
+        )
     )
-    parts = (
-        str(user.pk),
-        repr(facts),
-        request.META.get("CSRF_COOKIE") or request.COOKIES.get("csrftoken", ""),
-        translation.get_language() or "",
-        request.headers.get("HX-Request", ""),
-        request.get_full_path(),
-    )
+
+
+def _key(kind: str, *parts: str) -> str:
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
-    return f"pagecache:page:{digest}"
+    return f"pagecache:{kind}:{digest}"
 
 
 def _current(versions: dict[str, str | None]) -> bool:
     found = cache.get_many([_VERSION + name for name in versions])
     return all(found.get(_VERSION + name) == stamp for name, stamp in versions.items())
+
+
+def _kept(key: str):
+    """The entry under `key` while it is younger than TTL and nothing it read has changed."""
+    entry = cache.get(key)
+    if isinstance(entry, _Entry) and time.time() - entry.stored < TTL and _current(entry.versions):
+        return entry
+    return None
+
+
+def _draw(produce):
+    """Run `produce()` noting the tables it reads; returns its result, those tables and
+    whether anything was written in the organisation meanwhile."""
+    epoch = cache.get(_EPOCH)
+    reading: set[str] = set()
+    token = _reading.set(reading)
+    try:
+        result = produce()
+    finally:
+        _reading.reset(token)
+    return result, reading - _NOT_CACHED, cache.get(_EPOCH) == epoch
+
+
+def _keep(key: str, body, content_type: str, reading: set[str]) -> None:
+    stamps = cache.get_many([_VERSION + name for name in reading])
+    versions = {name: stamps.get(_VERSION + name) for name in reading}
+    cache.set(key, _Entry(body, content_type, versions, time.time()), TTL)
 
 
 def cached_page(view):
@@ -180,38 +205,70 @@ def cached_page(view):
     def wrapper(request, *args, **kwargs):
         if not _cacheable_request(request):
             return view(request, *args, **kwargs)
-        key = _key(request)
-        entry = cache.get(key)
-        fresh = isinstance(entry, _Entry) and time.time() - entry.stored < TTL
-        if fresh and _current(entry.versions):
+        key = _key(
+            "page",
+            _facts(request.user),
+            request.META.get("CSRF_COOKIE") or request.COOKIES.get("csrftoken", ""),
+            translation.get_language() or "",
+            request.headers.get("HX-Request", ""),
+            request.get_full_path(),
+        )
+        entry = _kept(key)
+        if entry is not None:
             get_token(request)  # the CSRF cookie is kept up to date as on a rendered page
             response = HttpResponse(entry.body, content_type=entry.content_type)
             response["X-Page-Cache"] = "hit"
             return response
-        epoch = cache.get(_EPOCH)
-        reading: set[str] = set()
-        token = _reading.set(reading)
-        try:
+
+        def produce():
             response = view(request, *args, **kwargs)
             if hasattr(response, "render") and callable(response.render):
                 response = response.render()
-        finally:
-            _reading.reset(token)
+            return response
+
+        response, reading, quiet = _draw(produce)
         if (
-            response.status_code == 200
+            quiet
+            and response.status_code == 200
             and not response.streaming
             and not response.cookies
             and response.get("Content-Type", "").startswith("text/html")
-            and cache.get(_EPOCH) == epoch
         ):
-            reading -= _NOT_CACHED
-            stamps = cache.get_many([_VERSION + name for name in reading])
-            versions = {name: stamps.get(_VERSION + name) for name in reading}
-            cache.set(
-                key,
-                _Entry(response.content, response["Content-Type"], versions, time.time()),
-                TTL,
-            )
+            _keep(key, response.content, response["Content-Type"], reading)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+    return wrapper
+
+
+def cached_read(handler):
+    """The same for an API view's GET handler (a method of a DRF view): its answer's data is
+    kept per person, address, format and language, after authentication, permissions and
+    throttling have run as for any request."""
+
+    @wraps(handler)
+    def wrapper(self, request, *args, **kwargs):
+        from rest_framework.response import Response
+
+        if not settings.PAGE_CACHE or not request.user.is_authenticated:
+            return handler(self, request, *args, **kwargs)
+        renderer = getattr(request, "accepted_renderer", None)
+        key = _key(
+            "api",
+            _facts(request.user),
+            getattr(renderer, "format", "") or "",
+            translation.get_language() or "",
+            request.get_host(),
+            request.get_full_path(),
+        )
+        entry = _kept(key)
+        if entry is not None:
+            response = Response(entry.body)
+            response["X-Page-Cache"] = "hit"
+            return response
+        response, reading, quiet = _draw(lambda: handler(self, request, *args, **kwargs))
+        if quiet and response.status_code == 200 and not response.cookies:
+            _keep(key, response.data, "", reading)
             response["X-Page-Cache"] = "miss"
         return response
 

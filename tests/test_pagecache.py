@@ -114,3 +114,34 @@ def test_something_cached_elsewhere_drops_the_pages_that_used_it(logged_in_a, in
     assert _get(logged_in_a, "/chapters/coverage/")[0] == "hit"
     coverage.coverage_changed()
     assert _get(logged_in_a, "/chapters/coverage/")[0] == "miss"
+
+
+def _api(client, key, url="/api/v1/entrepreneurs/"):
+    response = client.get(url, HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 200
+    return response.get("X-Page-Cache"), response.json()
+
+
+def test_api_answers_are_kept_per_person_until_what_they_read_changes(client_a, member_a, in_a):
+    from core.services import api_token_create
+
+    EntrepreneurFactory(user__name="Ada First")
+    _token, key = api_token_create(user=member_a, name="pagecache")
+    assert _api(client_a, key)[0] == "miss"
+    state, before = _api(client_a, key)
+    assert state == "hit"
+    EntrepreneurFactory(user__name="Bo Second")
+    state, after = _api(client_a, key)
+    assert state == "miss" and after["count"] == before["count"] + 1
+    other = UserFactory(email="api-other@alpha.test")
+    _other_token, other_key = api_token_create(user=other, name="pagecache")
+    assert _api(client_a, other_key)[0] == "miss"  # never the first person's answer
+
+
+def test_api_answers_are_drawn_when_the_page_cache_is_off(client_a, member_a, in_a, settings):
+    from core.services import api_token_create
+
+    settings.PAGE_CACHE = False
+    _token, key = api_token_create(user=member_a, name="pagecache")
+    assert _api(client_a, key)[0] is None
+    assert _api(client_a, key)[0] is None

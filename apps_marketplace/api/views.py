@@ -9,6 +9,7 @@ from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagecache import cached_read
 from core.selectors import user_is_organization_admin
 from network.models import Metro
 
@@ -93,6 +94,7 @@ class EventListView(generics.ListAPIView):
             OpenApiParameter("to", str, description="YYYY-MM-DD, local date"),
         ]
     )
+    @cached_read
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import NotFound
+from core.pagecache import cached_read
 from core.selectors import user_is_organization_admin
 from network.models import Entrepreneur, Sector
 
@@ -77,6 +78,7 @@ def _chapter_response(request, pk: int, code: int = status.HTTP_200_OK) -> Respo
 
 class ChapterDetailView(APIView):
     @extend_schema(responses={200: s.ChapterDetailSerializer})
+    @cached_read
     def get(self, request, pk: int):
         """A chapter with its members; health parts for its members, the score for admins."""
         return _chapter_response(request, pk)
@@ -393,6 +395,7 @@ class CoverageView(APIView):
         ],
         responses={200: dict},
     )
+    @cached_read
     def get(self, request):
         """The metro x sector grid: members, members in chapters and open seats per cell."""
 

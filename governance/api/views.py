@@ -10,6 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from chapters.models import Chapter
+from core.pagecache import cached_read
 from core.selectors import user_is_organization_admin
 
 from .. import selectors, services
@@ -217,6 +218,7 @@ class EscalationListView(generics.ListAPIView):
             OpenApiParameter("mine", bool),
         ]
     )
+    @cached_read
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 

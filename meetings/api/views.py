@@ -8,6 +8,8 @@ from rest_framework import generics, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.pagecache import cached_read
+
 from .. import selectors, services
 from ..models import Attendance, Rsvp
 from .serializers import (
@@ -57,6 +59,10 @@ class MeetingListView(generics.ListAPIView):
 
 class MeetingDetailView(generics.RetrieveAPIView):
     serializer_class = MeetingDetailSerializer
+
+    @cached_read
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_object(self):
         return selectors.get_meeting_for(self.request.user, self.kwargs["pk"])

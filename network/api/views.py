@@ -3,6 +3,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import generics, parsers
 from rest_framework.response import Response
 
+from core.pagecache import cached_read
+
 from .. import selectors, services
 from ..models import Entrepreneur
 from .serializers import (
@@ -109,6 +111,10 @@ class EntrepreneurListView(generics.ListAPIView):
     """The directory: the profiles you may see, searched and filtered, 25 a page."""
 
     serializer_class = EntrepreneurSerializer
+
+    @cached_read
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Entrepreneur]:
         params = self.request.query_params

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.models import User
+from core.pagecache import cached_read
 
 from .. import selectors, services
 from ..errors import ElectionStateConflict
@@ -203,6 +204,7 @@ class ResultsView(APIView):
     (governance.counting CountResult.to_dict(), exact decimal strings)."""
 
     @extend_schema(responses={200: dict})
+    @cached_read
     def get(self, request, pk: int):
         election = _election(request, pk)
         _require_published(election)
