@@ -89,14 +89,20 @@ def queries(args) -> dict:
                 counts.append(len(captured))
             wall, cpu = service(target.path, extra)
         kept = {}
-        if target.kind == "page":
-            client.get(target.path)  # kept now
-            with CaptureQueriesContext(connection) as kept_queries:
-                hit = client.get(target.path)
+        if target.kind in ("page", "api"):
+            client.get(target.path, **extra)  # kept now
+            statements: list[str] = []
+
+            def count(execute, sql, params, many, context, statements=statements):
+                statements.append(sql)
+                return execute(sql, params, many, context)
+
+            with connection.execute_wrapper(count):
+                hit = client.get(target.path, **extra)
             kept_wall, kept_cpu = service(target.path, extra)
             kept = {
                 "kept": hit.get("X-Page-Cache") == "hit",
-                "kept_queries": len(kept_queries),
+                "kept_queries": len(statements),
                 "kept_wall_ms": kept_wall * 1000,
                 "kept_cpu_ms": kept_cpu * 1000,
             }
@@ -329,9 +335,12 @@ def orgs(args) -> dict:
 def reminders(args) -> dict:
     """The meetings reminder sweep over every chapter, run twice: write what is due (the
     periodic task's work) and deliver each reminder as its task would, in this process, email
-    to memory (Celery eager: nothing reaches the broker). The second run must send nothing."""
+    to memory (Celery eager: nothing reaches the broker). Both runs see the same instant (the
+    first run's), as two sweeps racing each other would: the second must send nothing. (Run a
+    minute later, it would rightly send the reminders that fell due meanwhile.)"""
     from celery import current_app
     from django.core import mail
+    from django.utils import timezone
 
     from meetings.models import Meeting, ReminderSent
     from meetings.services.reminders import reminder_deliver, reminders_queue_due
@@ -343,11 +352,12 @@ def reminders(args) -> dict:
         ReminderSent.objects.all().delete()  # written by an earlier benchmark run only
         window = Meeting.objects.filter(status=Meeting.Status.SCHEDULED).count()
         mail.outbox = []
+        now = timezone.now()
         for _ in range(2):
             started = time.perf_counter()
-            pending = reminders_queue_due()
+            pending = reminders_queue_due(now=now)
             swept = time.perf_counter() - started
-            delivered = sum(1 for pk in pending if reminder_deliver(reminder_id=pk))
+            delivered = sum(1 for pk in pending if reminder_deliver(reminder_id=pk, now=now))
             total = time.perf_counter() - started
             runs.append(
                 {
