@@ -48,6 +48,23 @@ def _fresh_cache():
 
 
 @pytest.fixture
+def race_organization(django_db_setup, django_db_blocker):
+    """An organisation committed for real, for races between connections (tests/races.py);
+    dropped afterwards."""
+    import uuid
+
+    from tenants.services import organization_delete
+
+    with django_db_blocker.unblock():
+        organization = organization_create(slug=f"race-{uuid.uuid4().hex[:8]}", name="Race")
+        try:
+            yield organization
+        finally:
+            connection.set_schema_to_public()
+            organization_delete(organization=organization)
+
+
+@pytest.fixture
 def pages_drawn(settings):
     """Every page drawn, none served from the page cache (core.pagecache): for query counts
     of what drawing a page costs."""

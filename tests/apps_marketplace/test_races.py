@@ -3,56 +3,21 @@ sponsorship slot, at the same moment. Each thread has its own connection and run
 organisation that the test creates and drops (the session's organisations live in a rolled-back
 transaction, which other connections cannot see)."""
 
-import threading
-import uuid
 from decimal import Decimal
+from functools import partial
 
 import pytest
-from django.db import connection
 from django_tenants.utils import schema_context
 
 from apps_marketplace import services
 from apps_marketplace.errors import MarketplaceConflict
 from apps_marketplace.models import Registration, Sponsorship
-from tenants.services import organization_create, organization_delete
+from tests import races
 
 from .factories import AppFactory, EventFactory, PackageFactory, provider_user
 
 THREADS = 12
-
-
-@pytest.fixture
-def race_organization(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        organization = organization_create(slug=f"race-{uuid.uuid4().hex[:8]}", name="Race")
-        try:
-            yield organization
-        finally:
-            connection.set_schema_to_public()
-            organization_delete(organization=organization)
-
-
-def run_together(schema_name: str, work, count: int = THREADS) -> tuple[list, list]:
-    """Run `work(n)` in `count` threads released at the same instant; return (results, errors)."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n: int) -> None:
-        try:
-            with schema_context(schema_name):
-                barrier.wait(timeout=10)
-                results.append(work(n))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
+run_together = partial(races.run_together, count=THREADS)
 
 
 @pytest.mark.slow

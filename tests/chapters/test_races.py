@@ -3,19 +3,16 @@ of a sector (or the last place in a chapter) at the same instant. Each thread ha
 connection and works in a fresh organisation that the test creates and drops, because the
 session's organisations live in a rolled-back transaction other connections cannot see."""
 
-import threading
-import uuid
-
 import pytest
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django_tenants.utils import tenant_context
 
 from chapters import services
 from chapters.errors import ChapterFull, SeatTaken
 from chapters.models import Chapter, ChapterSettings, Invitation, Membership
 from network.models import Entrepreneur
-from tenants.services import organization_create, organization_delete
 from tests.factories import UserFactory
+from tests.races import run_together
 
 from .factories import (
     ChapterFactory,
@@ -27,40 +24,6 @@ from .factories import (
 )
 
 THREADS = 8
-
-
-@pytest.fixture
-def race_organization(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        organization = organization_create(slug=f"race-{uuid.uuid4().hex[:8]}", name="Race")
-        try:
-            yield organization
-        finally:
-            connection.set_schema_to_public()
-            organization_delete(organization=organization)
-
-
-def run_together(organization, work, count: int = THREADS) -> tuple[list, list]:
-    """Run `work(n)` in `count` threads released at the same instant; return (results, errors)."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n: int) -> None:
-        try:
-            with tenant_context(organization):
-                barrier.wait(timeout=10)
-                results.append(work(n))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def _chapter_with_facilitator():

@@ -1,11 +1,7 @@
 """Casting ballots: the rules of each method, the roll, one voter one ballot (also under a real
 race between database connections), receipts and their verification."""
 
-import threading
-import uuid
-
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import tenant_context
 
@@ -18,8 +14,8 @@ from governance.elections.errors import (
     ElectionStateConflict,
 )
 from governance.elections.models import Ballot, Candidate, Method, VoterRecord
-from tenants.services import organization_create, organization_delete
 from tests.factories import UserFactory
+from tests.races import run_together
 
 from .factories import voting_election
 
@@ -147,39 +143,6 @@ def test_candidate_order_is_shuffled_per_voter_and_stable(in_a):
 
 
 # --- The race --------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def race_organization(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        organization = organization_create(slug=f"vote-{uuid.uuid4().hex[:8]}", name="Vote race")
-        try:
-            yield organization
-        finally:
-            connection.set_schema_to_public()
-            organization_delete(organization=organization)
-
-
-def run_together(organization, work, count: int = THREADS) -> tuple[list, list]:
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n: int) -> None:
-        try:
-            with tenant_context(organization):
-                barrier.wait(timeout=10)
-                results.append(work(n))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 @pytest.mark.slow

@@ -6,50 +6,16 @@ escalation at once, one member saving a share from two tabs, and two outbox flus
 Real database connections, one per thread, in an organisation the test creates and drops."""
 
 import threading
-import uuid
 
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from core.errors import ApplicationError
-from tenants.services import organization_create, organization_delete
 from tests.factories import UserFactory
+from tests.races import run_together
 
 THREADS = 8
-
-
-@pytest.fixture
-def race_organization(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        organization = organization_create(slug=f"trust-race-{uuid.uuid4().hex[:6]}", name="Race")
-        try:
-            yield organization
-        finally:
-            connection.set_schema_to_public()
-            organization_delete(organization=organization)
-
-
-def run_together(schema_name: str, work, count: int = THREADS) -> tuple[list, list]:
-    barrier = threading.Barrier(count)
-    results, errors = [], []
-
-    def worker(n: int) -> None:
-        try:
-            with schema_context(schema_name):
-                barrier.wait(timeout=10)
-                results.append(work(n))
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results, errors
 
 
 def _chapter_with_committee():
