@@ -1,52 +1,12 @@
 """Data for governance tests: a small network, chapters with members, committees with seats."""
 
-import itertools
-
 import factory
 
 from chapters.models import Chapter, Membership
 from governance.models import Committee, CommitteeMembership, Level
-from network.models import Country, Metro, Region, Sector
+from network.models import Country, Metro, Region
 from tests.factories import UserFactory
-
-_codes = itertools.count()
-
-
-def _code(_n=None) -> str:
-    n = next(_codes)
-    return chr(65 + (n // 26) % 26) + chr(65 + n % 26)
-
-
-class CountryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Country
-
-    name = factory.Sequence(lambda n: f"Gov Country {n}")
-    code = factory.LazyFunction(_code)
-
-
-class RegionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Region
-
-    country = factory.SubFactory(CountryFactory)
-    name = factory.Sequence(lambda n: f"Gov Region {n}")
-
-
-class MetroFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Metro
-
-    region = factory.SubFactory(RegionFactory)
-    name = factory.Sequence(lambda n: f"Gov Metro {n}")
-    time_zone = "Europe/Paris"
-
-
-class SectorFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Sector
-
-    name = factory.Sequence(lambda n: f"Gov Sector {n}")
+from tests.network.factories import CountryFactory, MetroFactory, RegionFactory, SectorFactory
 
 
 class ChapterFactory(factory.django.DjangoModelFactory):
@@ -100,3 +60,15 @@ def seat(committee: Committee, user, *, role: str = CommitteeMembership.Role.MEM
         role=role,
         term_start=timezone.localdate() - datetime.timedelta(days=30),
     )
+
+
+__all__ = [
+    "ChapterFactory",
+    "CountryFactory",
+    "MetroFactory",
+    "RegionFactory",
+    "SectorFactory",
+    "committee_for",
+    "join",
+    "seat",
+]
