@@ -242,9 +242,9 @@ def cached_page(view):
 
 
 def cached_read(handler):
-    """The same for an API view's GET handler (a method of a DRF view): its answer's data is
-    kept per person, address, format and language, after authentication, permissions and
-    throttling have run as for any request."""
+    """The same for an API view's GET handler (a method of a DRF view): its answer is kept per
+    person, address, format and language (JSON as the bytes sent, other formats as data), after
+    authentication, permissions and throttling have run as for any request."""
 
     @wraps(handler)
     def wrapper(self, request, *args, **kwargs):
@@ -263,12 +263,19 @@ def cached_read(handler):
         )
         entry = _kept(key)
         if entry is not None:
-            response = Response(entry.body)
+            if entry.content_type:  # JSON, kept as the bytes sent
+                response = HttpResponse(entry.body, content_type=entry.content_type)
+            else:
+                response = Response(entry.body)
             response["X-Page-Cache"] = "hit"
             return response
         response, reading, quiet = _draw(lambda: handler(self, request, *args, **kwargs))
         if quiet and response.status_code == 200 and not response.cookies:
-            _keep(key, response.data, "", reading)
+            if getattr(renderer, "format", "") == "json":
+                body = renderer.render(response.data, request.accepted_media_type, {})
+                _keep(key, body, request.accepted_media_type, reading)
+            else:  # the browsable API: its page is drawn around the data on each request
+                _keep(key, response.data, "", reading)
             response["X-Page-Cache"] = "miss"
         return response
 
