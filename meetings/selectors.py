@@ -344,10 +344,6 @@ def get_story_for(user: User, meeting: Meeting, pk: int) -> Story:
     return story
 
 
-def prepared_user_ids(meeting: Meeting) -> set[int]:
-    return set(Share.objects.filter(meeting=meeting).values_list("author_id", flat=True))
-
-
 # --- Attendance history -------------------------------------------------------------------------
 
 
