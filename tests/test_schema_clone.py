@@ -161,40 +161,21 @@ def references_outside(schema: str, other: str) -> list[tuple]:
             SELECT 'pg_class'::regclass AS classid, oid, relnamespace AS ns FROM pg_class
             UNION ALL SELECT 'pg_proc'::regclass, oid, pronamespace FROM pg_proc
             UNION ALL SELECT 'pg_type'::regclass, oid, typnamespace FROM pg_type
-            UNION ALL SELECT 'pg_constraint'::regclass, oid, connamespace FROM pg_constraint)
+            UNION ALL SELECT 'pg_constraint'::regclass, oid, connamespace FROM pg_constraint),
+        dependents AS (  -- objects, and defaults, triggers and rules by their table's schema
+            SELECT classid, oid, ns FROM objects
+            UNION ALL SELECT 'pg_attrdef'::regclass, ad.oid, c.relnamespace
+              FROM pg_attrdef ad JOIN pg_class c ON c.oid = ad.adrelid
+            UNION ALL SELECT 'pg_trigger'::regclass, t.oid, c.relnamespace
+              FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+            UNION ALL SELECT 'pg_rewrite'::regclass, r.oid, c.relnamespace
+              FROM pg_rewrite r JOIN pg_class c ON c.oid = r.ev_class)
         SELECT pg_describe_object(d.classid, d.objid, d.objsubid),
                pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid)
           FROM pg_depend d
-          JOIN pg_attrdef ad ON d.classid = 'pg_attrdef'::regclass AND ad.oid = d.objid
-          JOIN pg_class owner ON owner.oid = ad.adrelid
-          JOIN objects ref ON ref.classid = d.refclassid AND ref.oid = d.refobjid
-         WHERE owner.relnamespace = %(schema)s::regnamespace
-           AND ref.ns = %(other)s::regnamespace
-        UNION ALL
-        SELECT pg_describe_object(d.classid, d.objid, d.objsubid),
-               pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid)
-          FROM pg_depend d
-          JOIN objects obj ON obj.classid = d.classid AND obj.oid = d.objid
+          JOIN dependents obj ON obj.classid = d.classid AND obj.oid = d.objid
           JOIN objects ref ON ref.classid = d.refclassid AND ref.oid = d.refobjid
          WHERE obj.ns = %(schema)s::regnamespace AND ref.ns = %(other)s::regnamespace
-        UNION ALL
-        SELECT pg_describe_object(d.classid, d.objid, d.objsubid),
-               pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid)
-          FROM pg_depend d
-          JOIN pg_trigger t ON d.classid = 'pg_trigger'::regclass AND t.oid = d.objid
-          JOIN pg_class owner ON owner.oid = t.tgrelid
-          JOIN objects ref ON ref.classid = d.refclassid AND ref.oid = d.refobjid
-         WHERE owner.relnamespace = %(schema)s::regnamespace
-           AND ref.ns = %(other)s::regnamespace
-        UNION ALL
-        SELECT pg_describe_object(d.classid, d.objid, d.objsubid),
-               pg_describe_object(d.refclassid, d.refobjid, d.refobjsubid)
-          FROM pg_depend d
-          JOIN pg_rewrite r ON d.classid = 'pg_rewrite'::regclass AND r.oid = d.objid
-          JOIN pg_class owner ON owner.oid = r.ev_class
-          JOIN objects ref ON ref.classid = d.refclassid AND ref.oid = d.refobjid
-         WHERE owner.relnamespace = %(schema)s::regnamespace
-           AND ref.ns = %(other)s::regnamespace
         """,
         {"schema": schema, "other": other},
     )
