@@ -205,10 +205,6 @@ def heat_colour(value: int, maximum: int) -> str:
     return HEAT_COLOURS[step]
 
 
-def heat_ink(colour: str) -> str:
-    return "#ffffff" if colour in HEAT_COLOURS[4:] else "#1d2733"
-
-
 @dataclass
 class HeatMap:
     width: int
@@ -218,6 +214,7 @@ class HeatMap:
     legend: list[dict] = field(default_factory=list)
     measure_label: str = ""
     maximum: int = 0
+    text_y: int = HEAT_CELL_H // 2 + 4  # a number's baseline within its row
 
 
 def heat_map(grid: CoverageGrid, measure: str) -> HeatMap:
@@ -238,14 +235,12 @@ def heat_map(grid: CoverageGrid, measure: str) -> HeatMap:
                     "x": HEAT_LABEL_WIDTH + i * HEAT_CELL_W,
                     "value": value,
                     "fill": colour,
-                    "ink": heat_ink(colour),
+                    "light": colour in HEAT_COLOURS[4:],  # white numbers on the darkest
                     "sector": sector.name,
                     "text_x": HEAT_LABEL_WIDTH + i * HEAT_CELL_W + HEAT_CELL_W // 2,
                 }
             )
-        rows.append(
-            {"metro": metro.name, "y": y, "text_y": y + HEAT_CELL_H // 2 + 4, "cells": row_cells}
-        )
+        rows.append({"metro": metro.name, "y": y, "cells": row_cells})
     legend = []
     if maximum:
         steps = len(HEAT_COLOURS) - 1
