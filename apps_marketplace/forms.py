@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Metro
-from network.widgets import CompactSelect
+from network.widgets import CompactSelect, keep_choices
 
 from .models import App, MarketplaceSettings, Sponsorship, SponsorshipPackage
 from .money import CURRENCY_CHOICES
@@ -181,6 +181,8 @@ class EventFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         if apps is not None:
             self.fields["app"].queryset = apps.select_related(None).only("id", "name")
+        keep_choices(self.fields["metro"])
+        keep_choices(self.fields["app"])
 
 
 REPORT_GROUP_LABELS = {

@@ -211,7 +211,8 @@ def event_list(user: User, filters: EventFilter | None = None) -> QuerySet[Event
     """Upcoming events a user may see, filtered by metro, app and dates (dates are the metro's
     local days, so an event at 23:30 in Sydney is on the day Sydney sees)."""
     filters = filters or EventFilter()
-    events = events_visible_to(user)
+    # A list shows each event's app and metro, not the provider behind the app.
+    events = events_visible_to(user).select_related(None).select_related("app", "metro")
     if not user_is_organization_admin(user):
         # Drafts appear in their provider's own pages, not in the public list.
         events = events.exclude(status=Event.Status.DRAFT)
@@ -224,7 +225,8 @@ def event_list(user: User, filters: EventFilter | None = None) -> QuerySet[Event
     if filters.date_from is not None:
         events = events.filter(local_day__gte=filters.date_from)
     elif not filters.include_past:
-        events = events.filter(ends_at__gte=timezone.now())
+        # To the minute: the same list (and its kept total) for everyone within that minute.
+        events = events.filter(ends_at__gte=timezone.now().replace(second=0, microsecond=0))
     if filters.date_to is not None:
         events = events.filter(local_day__lte=filters.date_to)
     return _with_counts(events).order_by("starts_at", "pk")

@@ -30,6 +30,7 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpResponse
@@ -196,6 +197,59 @@ def _keep(key: str, body, content_type: str, reading: set[str]) -> None:
     stamps = cache.get_many([_VERSION + name for name in reading])
     versions = {name: stamps.get(_VERSION + name) for name in reading}
     cache.set(key, _Entry(body, content_type, versions, time.time()), TTL)
+
+
+def _own_transaction() -> bool:
+    """Inside a transaction of the code's own (not only a test case's): what it reads may
+    include writes that are not committed yet, so nothing read there is kept."""
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def kept_result(statement: str, params, produce):
+    """The result of `produce()`, which runs `statement` with `params`, kept for everyone in the
+    organisation while no table the statement reads has changed (and at most TTL seconds).
+
+    For small results that cost far more to compute than to fetch and change far less often
+    than they are read: a list's total, the choices of a long filter. One round trip to Redis
+    when kept. Like the coverage grid, these stay on with the page cache off (`PAGE_CACHE`):
+    they are what a page is drawn from, not the page; `KEPT_RESULTS` is their own switch."""
+    if not settings.KEPT_RESULTS or _own_transaction():
+        return produce()
+    tables = set(_READ.findall(statement)) - _NOT_CACHED
+    key = _key("result", statement, repr(params))
+    found = cache.get_many([key, *(_VERSION + table for table in tables)])
+    versions = {table: found.get(_VERSION + table) for table in tables}
+    entry = found.get(key)
+    if (
+        isinstance(entry, _Entry)
+        and time.time() - entry.stored < TTL
+        and entry.versions == versions
+    ):
+        return entry.body
+    value = produce()
+    # Kept under the versions read before it was computed: a write meanwhile makes it stale
+    # at once rather than hiding behind the new version.
+    cache.set(key, _Entry(value, "", versions, time.time()), TTL)
+    return value
+
+
+def kept_rows(queryset) -> list:
+    """`list(queryset)` through kept_result: for values_list() querysets (plain rows)."""
+    try:
+        statement, params = queryset.query.sql_with_params()
+    except EmptyResultSet:  # .none(): nothing to ask
+        return []
+    return kept_result(statement, params, lambda: list(queryset.all()))  # a fresh read each time
+
+
+def kept_count(queryset) -> int:
+    """`queryset.count()` through kept_result (keyed on the rows it counts, not on what a page
+    of them would join for display)."""
+    try:
+        statement, params = queryset.select_related(None).order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return 0
+    return kept_result("count:" + statement, params, queryset.count)
 
 
 def cached_page(view):

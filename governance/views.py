@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.pagecache import cached_page
+from core.pagination import KeptCountPaginator
 from core.selectors import user_is_organization_admin
 
 from . import selectors, services
@@ -370,7 +371,7 @@ def queue(request):
         overdue=bool(data.get("overdue")),
     )
     escalations = selectors.escalation_queue(request.user, committee, filters)
-    page = Paginator(escalations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeptCountPaginator(escalations, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

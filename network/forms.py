@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Country, Entrepreneur, Metro, Region, Sector
 from .selectors import metros_list, regions_list
-from .widgets import CompactSelect
+from .widgets import CompactSelect, keep_choices
 
 TIME_ZONE_CHOICES = [("", "—")] + [
     (name, name) for name in sorted(zoneinfo.available_timezones()) if "/" in name
@@ -180,6 +180,8 @@ class DirectoryForm(forms.Form):
         # A network has a hundred metros or more: the filter needs their id and name only.
         self.fields["metro"].queryset = metros.only("id", "name")
         self.fields["sector"].queryset = sectors
+        keep_choices(self.fields["metro"])
+        keep_choices(self.fields["sector"])
         if not is_admin:
             del self.fields["status"]
 

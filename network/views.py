@@ -8,7 +8,6 @@ import mimetypes
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.pagecache import cached_page
+from core.pagination import KeptCountPaginator
 from core.selectors import user_is_organization_admin
 
 from . import selectors, services
@@ -73,7 +73,7 @@ def directory(request):
             status=data.get("status") or "active",
         )
     entrepreneurs = selectors.entrepreneur_directory(request.user, filters)
-    page = Paginator(entrepreneurs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeptCountPaginator(entrepreneurs, DIRECTORY_PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -66,9 +66,10 @@ def race_organization(django_db_setup, django_db_blocker):
 
 @pytest.fixture
 def pages_drawn(settings):
-    """Every page drawn, none served from the page cache (core.pagecache): for query counts
-    of what drawing a page costs."""
+    """Every page drawn, none served from the page cache and nothing from kept results
+    (core.pagecache): for query counts of what drawing a page costs."""
     settings.PAGE_CACHE = False
+    settings.KEPT_RESULTS = False
 
 
 @pytest.fixture(autouse=True)

@@ -145,3 +145,40 @@ def test_api_answers_are_drawn_when_the_page_cache_is_off(client_a, member_a, in
     _token, key = api_token_create(user=member_a, name="pagecache")
     assert _api(client_a, key)[0] is None
     assert _api(client_a, key)[0] is None
+
+
+# --- Kept results: a list's total, a long filter's choices -------------------------------------
+
+
+def test_a_kept_count_is_used_until_a_table_it_counts_changes(in_a, django_assert_num_queries):
+    from network.models import Entrepreneur
+
+    EntrepreneurFactory()
+    people = Entrepreneur.objects.filter(is_active=True)
+    assert pagecache.kept_count(people) == 1
+    with django_assert_num_queries(0):
+        assert pagecache.kept_count(people) == 1
+    EntrepreneurFactory()  # any write to the table: counted again
+    with django_assert_num_queries(1):
+        assert pagecache.kept_count(people) == 2
+    # Another filter is another entry
+    assert pagecache.kept_count(people.filter(company="nobody's")) == 0
+
+
+def test_kept_rows_follow_writes_and_are_not_kept_inside_a_transaction(in_a):
+    from django.db import transaction
+
+    from network.models import Metro
+    from tests.network.factories import MetroFactory
+
+    MetroFactory(name="Lyon")
+    names = Metro.objects.order_by("name").values_list("name", flat=True)
+    assert pagecache.kept_rows(names) == ["Lyon"]
+    Metro.objects.filter(name="Lyon").update(name="Lille")  # no signals: still seen
+    assert pagecache.kept_rows(names) == ["Lille"]
+    with transaction.atomic():
+        MetroFactory(name="Metz")
+        assert pagecache.kept_rows(names) == ["Lille", "Metz"]
+        transaction.set_rollback(True)
+    assert pagecache.kept_rows(names) == ["Lille"]  # the rolled-back row was never kept
+    assert pagecache.kept_rows(Metro.objects.none().values_list("name")) == []

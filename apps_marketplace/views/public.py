@@ -3,7 +3,6 @@ its calendar file; apps; one's own registrations."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from core.errors import ApplicationError
 from core.pagecache import cached_page
+from core.pagination import KeptCountPaginator
 
 from .. import selectors, services
 from ..forms import EventFilterForm, GuestRegistrationForm
@@ -35,9 +35,8 @@ def event_list(request):
             date_from=form.cleaned_data["date_from"],
             date_to=form.cleaned_data["date_to"],
         )
-    page = Paginator(selectors.event_list(request.user, filters), EVENTS_PER_PAGE).get_page(
-        request.GET.get("page")
-    )
+    events = selectors.event_list(request.user, filters)
+    page = KeptCountPaginator(events, EVENTS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

@@ -167,6 +167,9 @@ CACHES = {
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 # Key pages kept whole in Redis until something they show is written (core.pagecache).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
+# Small results kept until a table they read changes: list totals, long filters' choices
+# (core.pagecache.kept_result).
+KEPT_RESULTS = env_bool("KEPT_RESULTS", True)
 # Host-only cookies: each organisation's host keeps its own session (browsers reject
 # Domain=.localhost anyway).
 SESSION_COOKIE_DOMAIN = None

@@ -121,6 +121,27 @@ def test_directory_query_count_is_constant_in_members(
         logged_in_a.get("/network/?unaffiliated=on")
 
 
+def test_directory_keeps_its_choices_and_total_until_they_change(
+    settings, logged_in_a, django_assert_num_queries
+):
+    settings.PAGE_CACHE = False  # the page drawn each time, from kept results
+    metro, sector = MetroFactory(), SectorFactory()
+    for _ in range(3):
+        EntrepreneurFactory(metro=metro, sector=sector)
+    _directory_queries(logged_in_a)
+    # search path, session, user, the page: the metros, sectors and total are kept
+    with django_assert_num_queries(4):
+        logged_in_a.get("/network/?unaffiliated=on")
+    MetroFactory(name="Zanzibar")  # the metros again
+    with django_assert_num_queries(5):
+        response = logged_in_a.get("/network/?unaffiliated=on")
+    assert "Zanzibar" in response.content.decode()
+    EntrepreneurFactory(metro=metro, sector=sector)  # the total again
+    with django_assert_num_queries(5):
+        response = logged_in_a.get("/network/?unaffiliated=on")
+    assert "4 entrepreneurs" in response.content.decode()
+
+
 def test_profile_page_query_count_is_constant(logged_in_a, django_assert_num_queries):
     entrepreneur = EntrepreneurFactory()
     logged_in_a.get("/network/")  # warm up: the host lookup is cached

@@ -33,7 +33,7 @@ def query_counts(organization, host: str) -> dict[str, tuple[int, int]]:
     _token, key = api_token_create(user=user, name="scale test")
     client = Client(HTTP_HOST=host)
     client.force_login(user)
-    with override_settings(PAGE_CACHE=False):
+    with override_settings(PAGE_CACHE=False, KEPT_RESULTS=False):
         counts = _count(client, targets, key)
     connection.set_schema_to_public()
     return counts

@@ -21,7 +21,7 @@ def _options(html: str) -> list[tuple[str, bool, str]]:
 
 
 def test_compact_select_renders_what_djangos_select_renders():
-    choices = [("", "All"), (1, "Lyon"), (2, "Ana & <Bob>"), (3, "Zürich")]
+    choices = [("", "All"), (1, "Lyon"), (2, "Ana & <Bob>"), (3, "Zürich"), ('4"', 'O\'Hare "x"')]
     compact = CompactSelect(choices=choices).render("metro", 2, attrs={"id": "id_metro"})
     django = forms.Select(choices=choices).render("metro", 2, attrs={"id": "id_metro"})
     assert _options(compact) == _options(django)
