@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabels
 from network.models import Metro
 
 from .money import CURRENCY_CHOICES
@@ -39,7 +40,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class MarketplaceSettings(models.Model):
+class MarketplaceSettings(ChoiceLabels, models.Model):
     """The organisation's marketplace settings (one row)."""
 
     default_revenue_share = models.DecimalField(
@@ -73,7 +74,7 @@ class MarketplaceSettings(models.Model):
         return row
 
 
-class App(models.Model):
+class App(ChoiceLabels, models.Model):
     """A program format ("Pitch Night") that a provider runs as events."""
 
     class Category(models.TextChoices):
@@ -162,7 +163,7 @@ class App(models.Model):
         return self.status == self.Status.APPROVED
 
 
-class Event(models.Model):
+class Event(ChoiceLabels, models.Model):
     """One run of an app in a metro. Times are stored in UTC and shown in the metro's zone."""
 
     class Status(models.TextChoices):
@@ -234,7 +235,7 @@ class Event(models.Model):
         return self.status == self.Status.PUBLISHED and self.starts_at > timezone.now()
 
 
-class SponsorshipPackage(models.Model):
+class SponsorshipPackage(ChoiceLabels, models.Model):
     """What a sponsor can buy: for every event of an app, or for one event. `slots` is per event."""
 
     app = models.ForeignKey(
@@ -274,7 +275,7 @@ class SponsorshipPackage(models.Model):
         return self.name
 
 
-class Sponsorship(models.Model):
+class Sponsorship(ChoiceLabels, models.Model):
     """A company sponsoring one event through a package: pledged → invoiced → paid."""
 
     class Status(models.TextChoices):
@@ -319,7 +320,7 @@ class Sponsorship(models.Model):
         return f"{self.company} — {self.event}"
 
 
-class Registration(models.Model):
+class Registration(ChoiceLabels, models.Model):
     """A member's or a guest's place at an event. CONFIRMED and OFFERED hold a seat; never
     more of them than the event's capacity (registration services lock the event row)."""
 
@@ -400,7 +401,7 @@ class Registration(models.Model):
         return self.status in self.HOLDING_SEAT
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(ChoiceLabels, models.Model):
     """One line of the revenue ledger. Append-only: a database trigger refuses updates and
     deletes, so a refund is recorded as negative entries, never as an edit. Each payment or
     refund is a *transaction* of two entries, one per party, that sum to the money moved."""

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabels
 from network.models import Metro, Sector
 
 DEFAULT_AGREEMENT_TEXT = (
@@ -22,7 +23,7 @@ DEFAULT_AGREEMENT_TEXT = (
 )
 
 
-class ChapterSettings(models.Model):
+class ChapterSettings(ChoiceLabels, models.Model):
     """The organisation's chapter rules (one row per organisation schema)."""
 
     class SeatsPerSector(models.IntegerChoices):
@@ -71,7 +72,7 @@ class ChapterSettings(models.Model):
         return row
 
 
-class Chapter(models.Model):
+class Chapter(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         FORMING = "forming", _("Forming")
         ACTIVE = "active", _("Active")
@@ -114,7 +115,7 @@ class Chapter(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class ChapterStatusChange(models.Model):
+class ChapterStatusChange(ChoiceLabels, models.Model):
     chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="status_changes")
     from_status = models.CharField(max_length=16, choices=Chapter.Status.choices, blank=True)
     to_status = models.CharField(max_length=16, choices=Chapter.Status.choices)
@@ -138,7 +139,7 @@ class ChapterStatusChange(models.Model):
         return f"{self.chapter}: {self.from_status or '—'} → {self.to_status}"
 
 
-class Membership(models.Model):
+class Membership(ChoiceLabels, models.Model):
     """A person's seat in a chapter. Never deleted: leaving, removal and closing set `left_at`."""
 
     class Role(models.TextChoices):
@@ -235,7 +236,7 @@ class AgreementAcceptance(models.Model):
         return f"{self.membership} accepted v{self.agreement.version}"
 
 
-class Invitation(models.Model):
+class Invitation(ChoiceLabels, models.Model):
     """An invitation into a chapter for an email address (a member of the organisation or a new
     person). Only a SHA-256 hash of the link's token is stored."""
 
@@ -323,7 +324,7 @@ class Invitation(models.Model):
         return self.status in self.OPEN_STATUSES and timezone.now() < self.objection_window_ends_at
 
 
-class Objection(models.Model):
+class Objection(ChoiceLabels, models.Model):
     """A member's objection to an invitation, with a reason the facilitator reads. It holds the
     invitation until the facilitator decides."""
 
@@ -357,7 +358,7 @@ class Objection(models.Model):
         return f"Objection by {self.member} to {self.invitation}"
 
 
-class JoinRequest(models.Model):
+class JoinRequest(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Waiting for the facilitator")
         APPROVED = "approved", _("Approved: invitation sent")

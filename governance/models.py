@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chapters.models import Chapter
+from core.models import ChoiceLabels
 from network.models import Country, Metro, Region
 
 
@@ -49,7 +50,7 @@ def place_matches_level(*levels: str) -> Q:
     return condition
 
 
-class GovernanceSettings(models.Model):
+class GovernanceSettings(ChoiceLabels, models.Model):
     """The organisation's governance rules (one row per organisation schema)."""
 
     class Electorate(models.TextChoices):
@@ -131,7 +132,7 @@ class GovernanceSettings(models.Model):
         return datetime.timedelta(days=self.reminder_days_before_deadline)
 
 
-class Committee(models.Model):
+class Committee(ChoiceLabels, models.Model):
     """A steering committee of one place, or the board (no place). One row per place at most:
     standing a committee down keeps the row (and its history); forming it again reactivates it."""
 
@@ -200,7 +201,9 @@ class Committee(models.Model):
     def name(self) -> str:
         if self.level == Level.BOARD:
             return str(_("Board"))
-        return str(_("%(place)s steering committee") % {"place": self.place})
+        # place_name: the place's name read with the committee (selectors.with_committee)
+        place = self.__dict__.get("place_name") or self.place
+        return str(_("%(place)s steering committee") % {"place": place})
 
     @property
     def is_board(self) -> bool:
@@ -215,7 +218,7 @@ class Committee(models.Model):
         return LEVEL_ORDER.index(self.level)
 
 
-class CommitteeMembership(models.Model):
+class CommitteeMembership(ChoiceLabels, models.Model):
     """A seat on a committee for a term. Current while the term has started and has no end or
     ends in the future. Ended seats are kept (history, and elections' candidate lists)."""
 
@@ -282,7 +285,7 @@ def current_seat_q(prefix: str = "", *, today: datetime.date | None = None) -> Q
     )
 
 
-class Escalation(models.Model):
+class Escalation(ChoiceLabels, models.Model):
     """An issue raised from a chapter that a committee must take up. `committee` is where it is
     now; EscalationRouting keeps every hop; EscalationEvent is the audit trail."""
 
@@ -373,7 +376,7 @@ class Escalation(models.Model):
         return self.status == self.Status.OPEN and self.deadline_at <= (now or timezone.now())
 
 
-class EscalationRouting(models.Model):
+class EscalationRouting(ChoiceLabels, models.Model):
     """One hop: the committee an escalation went to, why, and who sent it (empty: the system)."""
 
     class Kind(models.TextChoices):
@@ -460,7 +463,7 @@ class EscalationAttachment(models.Model):
         return self.original_name
 
 
-class EscalationEvent(models.Model):
+class EscalationEvent(ChoiceLabels, models.Model):
     """The audit trail of an escalation, shown on its page. `actor` is empty for the system; an
     anonymous raiser's events are shown to committees as "the raiser"."""
 
@@ -496,7 +499,7 @@ class EscalationEvent(models.Model):
         return f"{self.escalation_id}: {self.kind}"
 
 
-class DensityAlert(models.Model):
+class DensityAlert(ChoiceLabels, models.Model):
     """A place crossed its committee threshold (up or down). One alert per crossing: the periodic
     check compares the place's state with the last alert's direction. Resolved when admins form
     or stand down the committee, or dismiss the alert."""

@@ -16,11 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chapters.models import Chapter
+from core.models import ChoiceLabels
 
 TEXT_MAX = 4000
 
 
-class MeetingSchedule(models.Model):
+class MeetingSchedule(ChoiceLabels, models.Model):
     """A chapter's recurrence: an RFC 5545 rule built from these fields (see `rrule`), evaluated
     in the metro's local time, so that daylight-saving changes keep "18:30 local"."""
 
@@ -116,7 +117,7 @@ class MeetingSchedule(models.Model):
         return f"FREQ=WEEKLY;INTERVAL={interval};BYDAY={day}"
 
 
-class Meeting(models.Model):
+class Meeting(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         SCHEDULED = "scheduled", _("Scheduled")
         CANCELLED = "cancelled", _("Cancelled")
@@ -209,7 +210,7 @@ class Meeting(models.Model):
         return self.starts_at != self.occurrence_start
 
 
-class Rsvp(models.Model):
+class Rsvp(ChoiceLabels, models.Model):
     class Answer(models.TextChoices):
         YES = "yes", _("Yes, I'll be there")
         MAYBE = "maybe", _("Maybe")
@@ -231,7 +232,7 @@ class Rsvp(models.Model):
         return f"RSVP #{self.pk}: {self.answer}"
 
 
-class Attendance(models.Model):
+class Attendance(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         PRESENT = "present", _("Present")
         LATE = "late", _("Late")
@@ -355,7 +356,7 @@ class ReminderKind(models.TextChoices):
     AFTER = "after", _("The day after: follow-ups, and minutes for facilitators")
 
 
-class ReminderSent(models.Model):
+class ReminderSent(ChoiceLabels, models.Model):
     """One reminder of one kind for one member and meeting: the unique constraint makes a sweep
     that runs twice send nothing twice."""
 

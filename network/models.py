@@ -10,6 +10,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabels
+
 
 def validate_time_zone(value: str) -> None:
     if value not in zoneinfo.available_timezones():
@@ -99,7 +101,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Entrepreneur(models.Model):
+class Entrepreneur(ChoiceLabels, models.Model):
     """A member's profile: the node. Created with the account; never deleted while chapters'
     history needs it (deactivation instead)."""
 
@@ -175,7 +177,7 @@ class NetworkSettings(models.Model):
         return settings_row
 
 
-class ImportJob(models.Model):
+class ImportJob(ChoiceLabels, models.Model):
     """One CSV upload of entrepreneurs, processed by a Celery task in batches. The file's text is
     kept in the row (not on disk) so that any worker can read it; per-row problems are kept as a
     list for the downloadable error report."""

@@ -182,7 +182,9 @@ def _committee_queues(user: User) -> list[CommitteeQueue]:
     for committee_id in sorted(governance.committee_seats(user))[:COMMITTEE_LIMIT]:
         committee = Committee(pk=committee_id)
         queue = governance.escalation_queue(user, committee, governance.QueueFilters())
-        top = list(governance.with_committee(governance.with_total_count(queue))[:LIST_LIMIT])
+        top = governance.named_committees(
+            list(governance.with_committee(governance.with_total_count(queue))[:LIST_LIMIT])
+        )
         queues.append(
             CommitteeQueue(
                 committee=top[0].committee if top else governance.get_committee(committee_id),
@@ -435,10 +437,12 @@ def home_for(user: User) -> Home:
             _join_requests_to_decide(user, my_chapters) if is_facilitator else []
         ),
         committee_queues=_committee_queues(user),
-        my_escalations=list(
-            governance.escalations_raised_by(user).filter(status__in=Escalation.ACTIVE_STATUSES)[
-                :LIST_LIMIT
-            ]
+        my_escalations=governance.named_committees(  # each with its committee's name only
+            list(
+                governance.with_committee(
+                    governance.escalations_raised_by(user).select_related(None)
+                ).filter(status__in=Escalation.ACTIVE_STATUSES)[:LIST_LIMIT]
+            )
         ),
         escalation_counts=(
             governance.escalation_counts() if governance.can_see_governance_counts(user) else None

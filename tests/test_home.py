@@ -152,10 +152,12 @@ def test_a_committee_member_sees_their_queue(world, client_a, member_a):
     assert '<span class="kpi">2</span> escalations waiting for your committee' in page
     assert "Venue problem 0" in page and "Venue problem 1" in page
     assert f"/governance/queue/?committee={world.committee.pk}" in page
-    # The raiser follows their own escalations, and sees no queue.
+    assert f">{world.committee.name}</h2>" in page and "Paris steering committee" in page
+    # The raiser follows their own escalations, each with its committee, and sees no queue.
     client_a.force_login(member_a)
     page = _home(client_a)
     assert "Your escalations" in page and "Venue problem 0" in page
+    assert "· Paris steering committee ·" in page
     assert "waiting for your committee" not in page
 
 

@@ -132,6 +132,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.site",
             ],
+            # `date` and `url` remembering what they wrote (core/templatetags/remembered.py)
+            "builtins": ["core.templatetags.remembered"],
         },
     }
 ]

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import ChoiceLabels
 from governance.models import GovernanceSettings
 
 
@@ -35,7 +36,7 @@ class Method(models.TextChoices):
 RANKED_METHODS = frozenset({Method.MEEK, Method.SCOTTISH})
 
 
-class Election(models.Model):
+class Election(ChoiceLabels, models.Model):
     class State(models.TextChoices):
         SETUP = "setup", _("Being set up")
         NOMINATIONS = "nominations", _("Nominations")
@@ -188,7 +189,7 @@ class ElectionOfficer(models.Model):
         return f"{self.user} ({self.election})"
 
 
-class Candidate(models.Model):
+class Candidate(ChoiceLabels, models.Model):
     """A nomination, and once accepted a candidacy. `number` is the candidate's place on the
     ballot paper and in the BLT file (1-based, by name), fixed when voting opens."""
 
@@ -301,7 +302,7 @@ class Ballot(models.Model):
         return f"Ballot {self.ballot_hash[:12]}…"
 
 
-class ReminderSent(models.Model):
+class ReminderSent(ChoiceLabels, models.Model):
     """One row per election and reminder kind: the reminder is sent once, whatever the task
     retries."""
 
