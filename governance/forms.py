@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from network.models import Country, Metro, Region
+from network.widgets import CompactSelect
 
 from .models import PLACE_LEVELS, CommitteeMembership, Escalation, GovernanceSettings, Level
 
@@ -119,15 +120,25 @@ class QueueFilterForm(forms.Form):
     ]
     ASSIGNED_CHOICES = [("", _("Anyone")), ("me", _("Me")), ("unassigned", _("Nobody"))]
 
-    committee = forms.TypedChoiceField(label=_("Committee"), coerce=int, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=STATUS_CHOICES, required=False)
+    # Drawn on every view of the queue: selects written in one pass (network.widgets)
+    committee = forms.TypedChoiceField(
+        label=_("Committee"), coerce=int, required=False, widget=CompactSelect
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), choices=STATUS_CHOICES, required=False, widget=CompactSelect
+    )
     category = forms.ChoiceField(
         label=_("Category"),
         choices=[("", _("Any")), *Escalation.Category.choices],
         required=False,
+        widget=CompactSelect,
     )
-    scope = forms.ChoiceField(label=_("Show"), choices=SCOPE_CHOICES, required=False)
-    assigned = forms.ChoiceField(label=_("Assigned to"), choices=ASSIGNED_CHOICES, required=False)
+    scope = forms.ChoiceField(
+        label=_("Show"), choices=SCOPE_CHOICES, required=False, widget=CompactSelect
+    )
+    assigned = forms.ChoiceField(
+        label=_("Assigned to"), choices=ASSIGNED_CHOICES, required=False, widget=CompactSelect
+    )
     overdue = forms.BooleanField(label=_("Past the deadline only"), required=False)
 
     def __init__(self, *args, committees, **kwargs):

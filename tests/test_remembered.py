@@ -3,6 +3,7 @@ choice labels looked up once per field (core.models.ChoiceLabels) give exactly w
 give, in every language, zone and URLconf."""
 
 import datetime
+import decimal
 import zoneinfo
 
 from django.template import Context, Template, defaultfilters, engines
@@ -40,6 +41,29 @@ def test_remembered_dates_are_djangos_in_each_language_zone_and_offset():
     with translation.override("fr"):
         assert remembered.date(values[0], "l") == "dimanche"
     assert remembered.date(None, "j") == "" and remembered.date("", "j") == ""
+
+
+def test_remembered_numbers_are_djangos_in_each_language():
+    values = [
+        decimal.Decimal("1234.5"),
+        decimal.Decimal("1234.50"),
+        1234.5,
+        1234,
+        decimal.Decimal("-0.004"),
+        decimal.Decimal("2.675"),
+        float("nan"),
+        "12.345",
+        None,
+    ]
+    for language in ("en", "fr"):
+        with translation.override(language):
+            for value in values:
+                for arg in (-1, 2, "-5", "3g", "2u", 0):
+                    expected = defaultfilters.floatformat(value, arg)
+                    assert remembered.floatformat(value, arg) == expected
+                    assert remembered.floatformat(value, arg) == expected
+    with translation.override("fr"):
+        assert remembered.floatformat(decimal.Decimal("1234.5"), "2g") == "1\xa0234,50"
 
 
 def test_remembered_urls_follow_arguments_urlconf_and_objects(in_a):
