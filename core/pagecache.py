@@ -15,9 +15,9 @@ tables the page read while it was rendered. The entry is used again only while:
   closing, a meeting becoming "this week") and any other cache a page reads (those declare
   `depends_on(name)` and call `changed(name)`, e.g. the coverage grid).
 
-A page rendered while anything was written is not kept (the organisation's write epoch changed
-during the render). Pages with flash messages, responses that set cookies, non-200 answers and
-anything but GET are never kept."""
+A page is not kept when a table it read (or wrote) changed while it was being drawn: what it
+shows may predate the change, under the new version. Pages with flash messages, responses that
+set cookies, non-200 answers and anything but GET are never kept."""
 
 from __future__ import annotations
 
@@ -39,8 +39,8 @@ from django.utils import translation
 from django_tenants.utils import get_public_schema_name, schema_context
 
 TTL = 60  # seconds
-_VERSION = "pagecache:v:"
-_EPOCH = "pagecache:epoch"
+_VERSION = "pagecache:v2:"  # a table's version: the clock's value when it last changed
+_CLOCK = "pagecache:clock"  # one counter per organisation in Redis, shared by every process
 _READ = re.compile(r'\b(?:FROM|JOIN)\s+"([A-Za-z0-9_]+)"')
 _WRITE = re.compile(r'^\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"([A-Za-z0-9_]+)"', re.I)
 _NOT_CACHED = {"django_session"}
@@ -64,9 +64,25 @@ class _Entry:
 def changed(*names: str) -> None:
     """What `names` (tables, or names given to depends_on) hold has changed in this
     organisation: pages that read it are rendered again."""
-    stamp = f"{time.time_ns()}"
+    stamp = str(_tick())
     cache.set_many({_VERSION + name: stamp for name in names}, None)
-    cache.set(_EPOCH, stamp, None)
+
+
+def _tick() -> int:
+    """The organisation's clock, moved on: one INCR in Redis, ordered across processes and
+    machines (wall clocks are not)."""
+    try:
+        return cache.incr(_CLOCK)
+    except ValueError:  # the first change since Redis started
+        cache.add(_CLOCK, 0, None)
+        return cache.incr(_CLOCK)
+
+
+def _clock() -> int:
+    try:
+        return int(cache.get(_CLOCK) or 0)
+    except (TypeError, ValueError):
+        return 0
 
 
 def depends_on(name: str) -> None:
@@ -106,6 +122,8 @@ def _watch_statements(execute, sql, params, many, context):
     reading = _reading.get()
     if reading is not None and isinstance(sql, str):
         reading.update(_READ.findall(sql))
+        if match:  # what a page writes while drawn counts as read: it is not kept
+            reading.add(match.group(1))
     return result
 
 
@@ -181,22 +199,34 @@ def _kept(key: str):
 
 
 def _draw(produce):
-    """Run `produce()` noting the tables it reads; returns its result, those tables and
-    whether anything was written in the organisation meanwhile."""
-    epoch = cache.get(_EPOCH)
+    """Run `produce()` noting the tables it reads; returns its result, those tables and the
+    organisation's clock when it began."""
+    began = _clock()
     reading: set[str] = set()
     token = _reading.set(reading)
     try:
         result = produce()
     finally:
         _reading.reset(token)
-    return result, reading - _NOT_CACHED, cache.get(_EPOCH) == epoch
+    return result, reading - _NOT_CACHED, began
 
 
-def _keep(key: str, body, content_type: str, reading: set[str]) -> None:
+def _changed_since(stamp, began: int) -> bool:
+    try:
+        return stamp is not None and int(stamp) > began
+    except (TypeError, ValueError):
+        return True
+
+
+def _keep(key: str, body, content_type: str, reading: set[str], began: int) -> bool:
+    """Keep what was drawn under the versions of the tables it read, unless one of them
+    changed since the drawing began."""
     stamps = cache.get_many([_VERSION + name for name in reading])
     versions = {name: stamps.get(_VERSION + name) for name in reading}
+    if any(_changed_since(stamp, began) for stamp in versions.values()):
+        return False
     cache.set(key, _Entry(body, content_type, versions, time.time()), TTL)
+    return True
 
 
 def _own_transaction() -> bool:
@@ -280,15 +310,14 @@ def cached_page(view):
                 response = response.render()
             return response
 
-        response, reading, quiet = _draw(produce)
+        response, reading, began = _draw(produce)
         if (
-            quiet
-            and response.status_code == 200
+            response.status_code == 200
             and not response.streaming
             and not response.cookies
             and response.get("Content-Type", "").startswith("text/html")
+            and _keep(key, response.content, response["Content-Type"], reading, began)
         ):
-            _keep(key, response.content, response["Content-Type"], reading)
             response["X-Page-Cache"] = "miss"
         return response
 
@@ -323,14 +352,15 @@ def cached_read(handler):
                 response = Response(entry.body)
             response["X-Page-Cache"] = "hit"
             return response
-        response, reading, quiet = _draw(lambda: handler(self, request, *args, **kwargs))
-        if quiet and response.status_code == 200 and not response.cookies:
+        response, reading, began = _draw(lambda: handler(self, request, *args, **kwargs))
+        if response.status_code == 200 and not response.cookies:
             if getattr(renderer, "format", "") == "json":
                 body = renderer.render(response.data, request.accepted_media_type, {})
-                _keep(key, body, request.accepted_media_type, reading)
+                kept = _keep(key, body, request.accepted_media_type, reading, began)
             else:  # the browsable API: its page is drawn around the data on each request
-                _keep(key, response.data, "", reading)
-            response["X-Page-Cache"] = "miss"
+                kept = _keep(key, response.data, "", reading, began)
+            if kept:
+                response["X-Page-Cache"] = "miss"
         return response
 
     return wrapper

@@ -93,6 +93,34 @@ def test_a_page_rendered_while_something_was_written_is_not_kept(member_a, in_a)
     assert len(calls) == 2
 
 
+def test_a_write_elsewhere_during_the_render_does_not_stop_keeping_the_page(member_a, in_a):
+    from network.models import Entrepreneur
+
+    factory = RequestFactory()
+    written = []
+
+    def view(request):
+        names = list(Entrepreneur.objects.values_list("company", flat=True))
+        pagecache.changed(written[-1])  # as another process's write would, meanwhile
+        return HttpResponse(f"<p>{names}</p>", content_type="text/html")
+
+    cached = pagecache.cached_page(view)
+
+    def request():
+        made = factory.get("/anything/")
+        made.user = member_a
+        made.COOKIES["csrftoken"] = "y" * 32
+        return made
+
+    written.append("core_notification")  # not read by the page: it is kept
+    assert cached(request()).get("X-Page-Cache") == "miss"
+    assert cached(request()).get("X-Page-Cache") == "hit"
+    pagecache.changed("network_entrepreneur")  # drawn again, while what it read changes
+    written.append("network_entrepreneur")
+    assert cached(request()).get("X-Page-Cache") is None  # drawn, not kept
+    assert cached(request()).get("X-Page-Cache") is None
+
+
 def test_pages_with_flash_messages_are_not_kept(logged_in_a, in_a):
     from django.contrib.messages import constants
     from django.contrib.messages.storage.fallback import FallbackStorage

@@ -159,6 +159,170 @@ def drive(*, tool: str, **kwargs) -> LoadResult:
     return (run_wrk if tool == "wrk" else run_python)(**kwargs)
 
 
+# --- A mix: many members, many pages -----------------------------------------------------------
+
+WRK_MIX_SCRIPT = """
+threads = {}
+setup = function(thread)
+  table.insert(threads, thread)
+  thread:set("id", #threads)
+end
+init = function(args)
+  prepared = {}
+  for line in io.lines(%(file)s) do
+    local path, cookie = line:match("([^\t]*)\t(.*)")
+    table.insert(prepared, wrk.format("GET", path, {["Host"] = %(host)s, ["Cookie"] = cookie}))
+  end
+  counter = (id or 1) * 7919
+  hits, misses = 0, 0
+end
+request = function()
+  counter = counter + 1
+  return prepared[(counter %% #prepared) + 1]
+end
+response = function(status, headers, body)
+  local state = headers["X-Page-Cache"]
+  if state == "hit" then hits = hits + 1 elseif state == "miss" then misses = misses + 1 end
+end
+done = function(summary, latency, requests)
+  local h, m = 0, 0
+  for _, thread in ipairs(threads) do h = h + thread:get("hits"); m = m + thread:get("misses") end
+  local e = summary.errors
+  io.write(string.format(
+    'WRKJSON {"requests": %%d, "duration_us": %%d, "p50_us": %%d, "p95_us": %%d, "p99_us": %%d, '
+    .. '"errors": %%d, "bad_status": %%d, "hits": %%d, "misses": %%d}\\n',
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(95),
+    latency:percentile(99), e.connect + e.read + e.write + e.timeout, e.status, h, m))
+end
+"""
+
+
+@dataclass
+class MixResult(LoadResult):
+    hits: int = 0  # answers served from the page cache (X-Page-Cache: hit)
+    misses: int = 0  # pages drawn and kept (miss); the rest were drawn and not kept
+
+
+def _lua_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def run_wrk_mix(
+    *,
+    port: int,
+    host: str,
+    requests: list[tuple[str, str]],
+    seconds: float,
+    connections: int,
+    threads: int,
+) -> MixResult:
+    """wrk cycling through `requests` ((path, cookie) pairs), each thread from its own place."""
+    with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as listing:
+        listing.write("".join(f"{path}\t{cookie}\n" for path, cookie in requests))
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        names = {"file": _lua_string(listing.name), "host": _lua_string(host)}
+        script.write(WRK_MIX_SCRIPT % names)
+    command = [
+        "wrk",
+        f"-t{min(threads, connections)}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+        f"http://127.0.0.1:{port}/",
+    ]
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        Path(script.name).unlink(missing_ok=True)
+        Path(listing.name).unlink(missing_ok=True)
+    match = re.search(r"WRKJSON (\{.*\})", output)
+    if match is None:
+        raise RuntimeError(f"wrk gave no result:\n{output}")
+    data = json.loads(match.group(1))
+    return MixResult(
+        requests=data["requests"],
+        seconds=data["duration_us"] / 1e6,
+        p50_ms=data["p50_us"] / 1000,
+        p95_ms=data["p95_us"] / 1000,
+        p99_ms=data["p99_us"] / 1000,
+        errors=data["errors"],
+        bad_status=data["bad_status"],
+        tool="wrk",
+        hits=data["hits"],
+        misses=data["misses"],
+    )
+
+
+def run_python_mix(
+    *,
+    port: int,
+    host: str,
+    requests: list[tuple[str, str]],
+    seconds: float,
+    connections: int,
+    threads: int = 0,
+) -> MixResult:
+    """The same with threads, one keep-alive connection each."""
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    counts = [[0, 0, 0, 0] for _ in range(connections)]  # errors, bad, hits, misses
+    deadline = time.perf_counter() + seconds
+    start_gate = threading.Barrier(connections + 1)
+
+    def worker(slot: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        start_gate.wait()
+        index = slot * 7919
+        while time.perf_counter() < deadline:
+            index += 1
+            path, cookie = requests[index % len(requests)]
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path, headers={"Host": host, "Cookie": cookie})
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                counts[slot][0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                continue
+            latencies[slot].append(time.perf_counter() - began)
+            counts[slot][1] += response.status >= 400
+            state = response.getheader("X-Page-Cache")
+            counts[slot][2] += state == "hit"
+            counts[slot][3] += state == "miss"
+        connection.close()
+
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for thread in workers:
+        thread.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    values = sorted(value for slot in latencies for value in slot)
+    totals = [sum(column) for column in zip(*counts, strict=True)]
+    return MixResult(
+        requests=len(values),
+        seconds=elapsed,
+        p50_ms=_percentile(values, 50) * 1000,
+        p95_ms=_percentile(values, 95) * 1000,
+        p99_ms=_percentile(values, 99) * 1000,
+        errors=totals[0],
+        bad_status=totals[1],
+        tool="python",
+        hits=totals[2],
+        misses=totals[3],
+    )
+
+
+def drive_mix(*, tool: str, **kwargs) -> MixResult:
+    return (run_wrk_mix if tool == "wrk" else run_python_mix)(**kwargs)
+
+
 # --- One request, and signing in ---------------------------------------------------------------
 
 

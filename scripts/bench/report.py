@@ -161,6 +161,45 @@ def generated(results: dict) -> str:
                 f"{'yes' if not misses else 'no: ' + ', '.join(misses)} |"
             )
         out.append("")
+    busy = sizes.get("L", {}).get("busy")
+    if busy:
+        out += [
+            "## A busy network at L",
+            "",
+            f"{busy['members']} members signed in at once, each asking for the key pages as "
+            f"they see them ({busy['pages']} addresses: their home, chapter, its meeting, their "
+            "committee's queue, the directory, the coverage map, the events, the results), in "
+            f"turn over {s['connections']} connections, while another process writes as "
+            "members do, through the services (RSVPs, event registrations, escalation "
+            "comments, notifications read), at each rate below. A page is served from the "
+            "page cache only while no table it read has been written; any write to a table "
+            "drops every kept page that read it, whoever it was for.",
+            "",
+            "| writes a second | req/s | p50 (ms) | p95 (ms) | x floor | served kept | writes "
+            "(refused) | targets met |",
+            "|---|---:|---:|---:|---:|---:|---|---|",
+            f"| **floor** (before and after) | {busy['floor_rps']:.0f} | — | — | 1.00 | — | — "
+            "| — |",
+        ]
+        for run in busy["runs"]:
+            mix, writes = run["mix"], run["writes"]
+            ratio = mix["rps"] / busy["floor_rps"] if busy["floor_rps"] else 0
+            misses = [
+                name
+                for name, missed in (
+                    ("rps", ratio < RATIO_TARGET),
+                    ("p95", mix["p95_ms"] >= P95_TARGET_MS),
+                )
+                if missed
+            ]
+            kept = mix["hits"] / mix["requests"] if mix["requests"] else 0
+            out.append(
+                f"| {run['rate']:g} | {mix['rps']:.0f} | {mix['p50_ms']:.1f} | "
+                f"{mix['p95_ms']:.1f} | {ratio:.2f} | {kept:.0%} | "
+                f"{sum(writes['done'].values())} ({sum(writes.get('failed', {}).values())}) | "
+                f"{'yes' if not misses else 'no: ' + ', '.join(misses)} |"
+            )
+        out.append("")
     if all("cpu_ms" in row for data in sizes.values() for row in data.get("queries", [])):
         out += [
             "## Service time, one request at a time",

@@ -24,6 +24,7 @@ import datetime as dt
 import json
 import os
 import platform
+import random
 import signal
 import subprocess
 import sys
@@ -37,6 +38,7 @@ from scripts.bench import load, report
 ROOT = Path(__file__).resolve().parent.parent.parent
 PYTHON = sys.executable
 STEPS = str(ROOT / "scripts" / "bench" / "steps.py")
+FLOOR = "/bench/floor/"
 RESULTS = ROOT / ".local" / "bench" / "results.json"
 SIZES = {
     "S": {"slug": "bench-s", "chapters": 300, "months": 12},
@@ -168,6 +170,66 @@ def measure_size(args, env: dict, size: str, tool: str, *, drawn: bool = False) 
     return {"host": host, "rows": rows}
 
 
+def measure_busy(args, env: dict, tool: str) -> dict:
+    """A busy network at L: `--busy-members` members signed in at once, each asking for the key
+    pages as they see them (their chapter, its meeting, their committee's queue), while a
+    second process writes as members do (at each of `--busy-rates` writes a second, through
+    the services: RSVPs, event registrations, escalation comments, notifications read). Pages
+    are served from the page cache only while nothing they show has changed: the figure for a
+    network in use, between the single-page runs' best case (kept) and worst (drawn)."""
+    spec = SIZES["L"]
+    rates = [float(rate) for rate in args.busy_rates.split(",") if rate.strip()]
+    log(f"scale L: a busy network ({args.busy_members} members; writes/s: {args.busy_rates})")
+    signed_in = step(env, "busy-members", "--slug", spec["slug"], "--count", str(args.busy_members))
+    host, members = signed_in["host"], signed_in["members"]
+    requests = [(path, member["cookie"]) for member in members for path in member["paths"]]
+    random.Random(7).shuffle(requests)
+    floor_headers = {"Host": host, "Cookie": members[0]["cookie"]}
+    options = dict(port=args.port, connections=args.connections, threads=args.threads)
+
+    def floor():
+        return load.drive(
+            tool=tool, path=FLOOR, headers=floor_headers, seconds=args.duration, **options
+        )
+
+    runs = []
+    with Gunicorn(env, args.port, args.workers):
+        floors = [floor()]
+        for path, cookie in requests:  # each member's pages once: all answer
+            status, _h, _b = load.fetch(args.port, path, {"Host": host, "Cookie": cookie})
+            if status != 200:
+                sys.exit(f"{path} answered {status} on {host} (busy network)")
+        for rate in rates:
+            if args.warmup:
+                load.drive_mix(
+                    tool=tool, host=host, requests=requests, seconds=args.warmup, **options
+                )
+            start_at = time.time() + 5  # the writer's Django is up by then
+            writer = subprocess.Popen(
+                [PYTHON, STEPS, "writer", "--slug", spec["slug"], "--seconds",
+                 f"{args.duration}", "--rate", f"{rate}", "--start-at", f"{start_at}"],
+                cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            )  # fmt: skip
+            time.sleep(max(0.0, start_at - time.time()))
+            mix = load.drive_mix(
+                tool=tool, host=host, requests=requests, seconds=args.duration, **options
+            )
+            out, err = writer.communicate(timeout=120)
+            if writer.returncode != 0:
+                sys.exit(f"the writer failed:\n{err[-4000:]}")
+            writes = json.loads(out.strip().splitlines()[-1])
+            log(
+                f"  busy mix, {rate:g} writes/s  {mix.rps:8.1f} req/s  p50 {mix.p50_ms:6.1f} ms"
+                f"  p95 {mix.p95_ms:6.1f} ms  kept {mix.hits}/{mix.requests}  "
+                f"writes {sum(writes['done'].values())}  errors {mix.errors + mix.bad_status}"
+            )
+            runs.append({"rate": rate, "mix": {**mix.__dict__, "rps": mix.rps}, "writes": writes})
+        floors.append(floor())
+    floor_rps = sum(result.rps for result in floors) / len(floors)
+    log(f"  floor (before and after) {floor_rps:8.1f} req/s")
+    return {"members": len(members), "pages": len(requests), "floor_rps": floor_rps, "runs": runs}
+
+
 # --- The whole run -----------------------------------------------------------------------------
 
 
@@ -222,6 +284,12 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", 8190)))
     parser.add_argument("--tool", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument(
+        "--busy-members", type=int, default=40, help="members in the busy-network run (0: none)"
+    )
+    parser.add_argument(
+        "--busy-rates", default="1,10", help="writes per second in the busy-network runs"
+    )
     parser.add_argument("--orgs", type=int, default=200)
     parser.add_argument(
         "--skip-orgs", action="store_true", default=os.environ.get("BENCH_SKIP_ORGS") == "1"
@@ -260,6 +328,8 @@ def main(argv: list[str]) -> int:
             "connections": args.connections,
             "threads": args.threads,
             "workers": args.workers,
+            "busy_members": args.busy_members,
+            "busy_rates": args.busy_rates,
         },
         "sizes": {},
     }
@@ -302,6 +372,8 @@ def main(argv: list[str]) -> int:
     if "L" in sizes:
         log("scale L: load, pages drawn every time")
         results["sizes"]["L"]["load_drawn"] = measure_size(args, env, "L", tool, drawn=True)
+        if args.busy_members:
+            results["sizes"]["L"]["busy"] = measure_busy(args, env, tool)
 
     if not args.skip_orgs:
         log(f"many organisations: {args.orgs} present, creating one more")

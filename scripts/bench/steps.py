@@ -142,6 +142,173 @@ def token(args) -> dict:
     return {"key": key, "host": host_of(org), "targets": targets}
 
 
+# --- A busy network: many members, and writes meanwhile -----------------------------------------
+
+
+def busy_members(args) -> dict:
+    """`--count` members of the organisation, each signed in (a session made as the login form
+    makes one, and a CSRF cookie), with the key pages as each of them sees them: their own
+    chapter, its latest meeting, their committee's queue. Chosen evenly over the members with
+    a chapter, committee members included, the benchmark member first."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.middleware.csrf import _get_new_csrf_string
+
+    from chapters.models import Membership
+    from core.models import User
+    from governance.models import CommitteeMembership
+    from tenants.scale.targets import bench_targets, bench_user
+
+    org = organization(args.slug)
+    with tenant_context(org):
+        first = bench_user()
+        in_chapters = list(
+            Membership.objects.filter(left_at__isnull=True)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        seated = list(
+            CommitteeMembership.objects.filter(term_end__isnull=True)
+            .order_by("user_id")
+            .values_list("user_id", flat=True)
+            .distinct()
+        )
+        wanted = max(args.count - 1, 1)
+        on_committees = seated[:: max(len(seated) // max(wanted // 4, 1), 1)][: wanted // 4]
+        step_ = max(len(in_chapters) // max(wanted - len(on_committees), 1), 1)
+        ids = [first.pk, *on_committees]
+        ids += [pk for pk in in_chapters[::step_] if pk not in ids][: wanted - len(on_committees)]
+        members = []
+        for user in User.objects.filter(pk__in=ids).order_by("pk"):
+            session = SessionStore()
+            session[SESSION_KEY] = str(user.pk)
+            session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
+            session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+            session.create()
+            cookie = (
+                f"{settings.SESSION_COOKIE_NAME}={session.session_key}; "
+                f"{settings.CSRF_COOKIE_NAME}={_get_new_csrf_string()}"
+            )
+            pages = [t.path for t in bench_targets(user) if t.kind == "page"]
+            members.append({"email": user.email, "cookie": cookie, "paths": pages})
+    return {"host": host_of(org), "members": members}
+
+
+def writer(args) -> dict:
+    """Write as members of a busy network do, `--rate` times a second for `--seconds`, through
+    the services: answer a meeting's RSVP, register for an event, comment on an escalation,
+    read one's notifications. Each write replaces the versions of the tables it touches, as in
+    production, so the page cache serves only what is still current."""
+    import itertools
+    import random
+
+    from django.utils import timezone
+
+    from apps_marketplace import services as marketplace
+    from apps_marketplace.models import Event
+    from chapters.models import Membership
+    from core.errors import ApplicationError
+    from core.models import Notification, User
+    from core.services import notifications_mark_read
+    from governance.models import CommitteeMembership, Escalation
+    from governance.services.escalations import escalation_comment
+    from meetings.models import Meeting, Rsvp
+    from meetings.services.participation import rsvp_set
+
+    org = organization(args.slug)
+    random.seed(2024)
+    done: dict[str, int] = {}
+    failed: dict[str, int] = {}
+    with tenant_context(org):
+        now = timezone.now()
+        meetings = list(
+            Meeting.objects.filter(status=Meeting.Status.SCHEDULED, starts_at__gt=now)
+            .order_by("starts_at")
+            .values_list("pk", "chapter_id")[:300]
+        )
+        members_of = {}
+        for chapter_id, user_id in Membership.objects.filter(
+            left_at__isnull=True, chapter_id__in=[c for _pk, c in meetings]
+        ).values_list("chapter_id", "user_id"):
+            members_of.setdefault(chapter_id, []).append(user_id)
+        events = list(
+            Event.objects.filter(status=Event.Status.PUBLISHED, starts_at__gt=now).values_list(
+                "pk", flat=True
+            )[:200]
+        )
+        escalations = list(
+            Escalation.objects.filter(status__in=Escalation.ACTIVE_STATUSES).values_list(
+                "pk", "committee_id"
+            )[:300]
+        )
+        seats = {}
+        for committee_id, user_id in CommitteeMembership.objects.filter(
+            term_end__isnull=True
+        ).values_list("committee_id", "user_id"):
+            seats.setdefault(committee_id, []).append(user_id)
+        readers = list(
+            Notification.objects.filter(read_at__isnull=True)
+            .values_list("user_id", flat=True)
+            .distinct()[:500]
+        )
+
+        def rsvp():
+            pk, chapter_id = random.choice(meetings)
+            user = User.objects.get(pk=random.choice(members_of[chapter_id]))
+            rsvp_set(
+                meeting=Meeting.objects.get(pk=pk),
+                user=user,
+                answer=random.choice(Rsvp.Answer.values),
+            )
+
+        def register():
+            n = done.get("register", 0)
+            marketplace.registration_create(
+                event=Event.objects.get(pk=random.choice(events)),
+                name=f"Busy guest {n}",
+                email=f"busy-{os.getpid()}-{n}@bench.example",
+            )
+
+        def comment():
+            pk, committee_id = random.choice(escalations)
+            actor = User.objects.get(pk=random.choice(seats[committee_id]))
+            escalation_comment(
+                escalation=Escalation.objects.get(pk=pk), actor=actor, body="Looking into it."
+            )
+
+        def read():
+            notifications_mark_read(user=User.objects.get(pk=random.choice(readers)))
+
+        kinds = [
+            (name, work)
+            for name, work, ready in (
+                ("rsvp", rsvp, meetings and members_of),
+                ("register", register, events),
+                ("comment", comment, escalations and seats),
+                ("read notifications", read, readers),
+            )
+            if ready
+        ]
+        interval = 1 / args.rate
+        time.sleep(max(0.0, args.start_at - time.time()))
+        began = time.monotonic()
+        for index in itertools.count():
+            due = began + index * interval
+            if due - began >= args.seconds:
+                break
+            time.sleep(max(0.0, due - time.monotonic()))
+            name, work = kinds[index % len(kinds)]
+            try:
+                work()
+                done[name] = done.get(name, 0) + 1
+            except ApplicationError:  # refused (the meeting closed, say): counted
+                failed[name] = failed.get(name, 0) + 1
+        seconds = time.monotonic() - began
+    return {"seconds": round(seconds, 1), "done": done, "failed": failed}
+
+
 # --- Many organisations ------------------------------------------------------------------------
 
 
@@ -517,6 +684,14 @@ def main(argv: list[str]) -> int:
     c = commands.add_parser("csv-import")
     c.add_argument("--rows", type=int, default=10_000)
     commands.add_parser("versions")
+    b = commands.add_parser("busy-members")
+    b.add_argument("--slug", required=True)
+    b.add_argument("--count", type=int, default=40)
+    w = commands.add_parser("writer")
+    w.add_argument("--slug", required=True)
+    w.add_argument("--seconds", type=float, default=12)
+    w.add_argument("--rate", type=float, default=10, help="writes per second")
+    w.add_argument("--start-at", type=float, default=0, help="epoch seconds to begin at")
     args = parser.parse_args(argv)
     handler = {
         "queries": queries,
@@ -525,6 +700,8 @@ def main(argv: list[str]) -> int:
         "reminders": reminders,
         "csv-import": csv_import,
         "versions": versions,
+        "busy-members": busy_members,
+        "writer": writer,
     }[args.command]
     print(json.dumps(handler(args), default=str))
     return 0

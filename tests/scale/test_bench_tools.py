@@ -108,3 +108,70 @@ def test_report_rewrites_only_its_section_and_flags_misses(tmp_path):
     line = next(row for row in text.splitlines() if row.startswith("| directory |"))
     assert "0.40" in line  # 40 req/s against a floor of 100 at L
     assert "no: rps, ≤12 queries, same queries S/L" in line
+
+
+def test_python_mix_cycles_through_members_pages_and_counts_kept_answers():
+    seen: list[tuple[str, str]] = []
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            seen.append((self.path, self.headers.get("Cookie", "")))
+            body = b"ok"
+            self.send_response(200)
+            self.send_header("X-Page-Cache", "hit" if self.path == "/kept" else "miss")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    requests = [("/kept", "sessionid=a"), ("/drawn", "sessionid=b")]
+    try:
+        mix = load.run_python_mix(
+            port=server.server_address[1],
+            host="bench.localhost",
+            requests=requests,
+            seconds=0.5,
+            connections=2,
+        )
+    finally:
+        server.shutdown()
+    assert mix.requests > 4 and mix.bad_status == 0
+    assert set(seen) == set(requests)  # every member's page, with that member's cookie
+    assert mix.hits + mix.misses == mix.requests and abs(mix.hits - mix.misses) <= 2
+
+
+def test_report_shows_the_busy_network_against_the_floor(tmp_path):
+    results = _results()
+    mix = {"requests": 450, "hits": 300, "misses": 100, "p50_ms": 20.0, "errors": 0}
+    results["sizes"]["L"]["busy"] = {
+        "members": 40,
+        "pages": 300,
+        "floor_rps": 100.0,
+        "runs": [
+            {
+                "rate": 1,
+                "mix": {**mix, "rps": 60.0, "p95_ms": 40.0, "bad_status": 0},
+                "writes": {"seconds": 10.0, "done": {"rsvp": 5, "register": 5}, "failed": {}},
+            },
+            {
+                "rate": 10,
+                "mix": {**mix, "rps": 45.0, "p95_ms": 60.0, "bad_status": 0},
+                "writes": {"seconds": 10.0, "done": {"rsvp": 99}, "failed": {"rsvp": 1}},
+            },
+        ],
+    }
+    path = tmp_path / "benchmarks.md"
+    report.write(path, results)
+    text = path.read_text()
+    assert "## A busy network at L" in text
+    rows = [row for row in text.splitlines() if row.startswith(("| 1 |", "| 10 |"))]
+    assert rows == [
+        "| 1 | 60 | 20.0 | 40.0 | 0.60 | 67% | 10 (0) | yes |",
+        "| 10 | 45 | 20.0 | 60.0 | 0.45 | 67% | 99 (1) | no: rps, p95 |",
+    ]
