@@ -282,6 +282,27 @@ def kept_count(queryset) -> int:
     return kept_result("count:" + statement, params, queryset.count)
 
 
+def kept_part(name: str, user, produce, *key):
+    """Part of a page for one person (its data, not its HTML), kept like a page: until a table
+    it read changes, and at most TTL seconds; `key` holds whatever else it depends on. A page
+    that reads many tables (the home) then draws again only the parts a write touched. The
+    page around it depends on what the part read, kept or not. On the page cache's switch."""
+    if not settings.PAGE_CACHE or not user.is_authenticated or _own_transaction():
+        return produce()
+    cache_key = _key("part", name, _facts(user), translation.get_language() or "", repr(key))
+    outer = _reading.get()
+    entry = _kept(cache_key)
+    if entry is not None:
+        if outer is not None:
+            outer.update(entry.versions)
+        return entry.body
+    result, reading, began = _draw(produce)
+    if outer is not None:
+        outer.update(reading)
+    _keep(cache_key, result, "", reading, began)
+    return result
+
+
 def cached_page(view):
     """Serve the view's page from the cache while nothing it showed has changed."""
 

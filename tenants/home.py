@@ -25,7 +25,7 @@ from chapters import selectors as chapters
 from chapters.models import Chapter, Invitation, JoinRequest, Membership
 from core import views as core_views
 from core.models import User
-from core.pagecache import cached_page
+from core.pagecache import cached_page, kept_part
 from core.selectors import user_is_organization_admin
 from governance import selectors as governance
 from governance.elections import selectors as elections
@@ -143,7 +143,11 @@ class Home:
 
 
 def _meeting_part(user: User, my_chapters: list[Chapter]) -> MeetingPart:
-    upcoming = meetings.upcoming_meetings_of(user, limit=LIST_LIMIT + 1)
+    upcoming = kept_part(
+        "home:meetings",
+        user,
+        lambda: list(meetings.upcoming_meetings_of(user, limit=LIST_LIMIT + 1)),
+    )
     if not upcoming:
         return MeetingPart()
     following = upcoming[0]
@@ -394,7 +398,52 @@ def next_steps(home: Home) -> list[Step]:
 # --- Assembly and the view ----------------------------------------------------------------------
 
 
+def _waiting_for(user: User) -> tuple[list, list]:
+    """Invitations addressed to the user and their own pending join requests."""
+    return (
+        list(chapters.invitations_addressed_to(user)[:LIST_LIMIT]),
+        list(
+            chapters.join_requests_of(user).filter(status=JoinRequest.Status.PENDING)[:LIST_LIMIT]
+        ),
+    )
+
+
+def _to_decide(user: User, my_chapters: list[Chapter]) -> tuple[list, list]:
+    """A facilitator's proposed invitations and join requests to decide."""
+    return (
+        list(
+            chapters.invitations_pending_for_facilitator(user)
+            .exclude(status=Invitation.Status.SENT)
+            .filter(chapter__in=my_chapters)[:LIST_LIMIT]
+        ),
+        _join_requests_to_decide(user, my_chapters),
+    )
+
+
+def _governance_part(user: User) -> tuple[list, list, object]:
+    """The user's committee queues, their own escalations, the network's counts."""
+    return (
+        _committee_queues(user),
+        governance.named_committees(  # each with its committee's name only
+            list(
+                governance.with_committee(
+                    governance.escalations_raised_by(user).select_related(None)
+                ).filter(status__in=Escalation.ACTIVE_STATUSES)[:LIST_LIMIT]
+            )
+        ),
+        governance.escalation_counts() if governance.can_see_governance_counts(user) else None,
+    )
+
+
+def _open_elections(user: User) -> list:
+    """Open elections, those asking for the user's answer to a nomination first."""
+    visible = elections.elections_visible_to(user).filter(is_open=True)
+    return list(elections.with_my_nomination(visible, user)[:LIST_LIMIT])
+
+
 def home_for(user: User) -> Home:
+    """The home's parts; each part that reads what others write often is kept on its own
+    (core.pagecache.kept_part), so that a write redraws only the parts it touched."""
     profile = network.entrepreneur_of(user)
     my_chapters = list(chapters.chapters_of(user))
     meeting = _meeting_part(user, my_chapters)
@@ -407,10 +456,25 @@ def home_for(user: User) -> Home:
     complete = bool(profile and profile.metro_id and profile.sector_id)
     is_admin = user_is_organization_admin(user)
     is_provider = marketplace.user_is_provider(user)
-    events, registered = _events_in_metro(user, profile.metro if profile else None)
-    # Open elections, those asking for the user's answer to a nomination first.
-    visible = elections.elections_visible_to(user).filter(is_open=True)
-    open_elections = list(elections.with_my_nomination(visible, user)[:LIST_LIMIT])
+    metro = profile.metro if profile else None
+    events, registered = kept_part(
+        "home:events", user, lambda: _events_in_metro(user, metro), getattr(metro, "pk", None)
+    )
+    open_elections = kept_part("home:elections", user, lambda: _open_elections(user))
+    invitations, my_join_requests = kept_part("home:waiting", user, lambda: _waiting_for(user))
+    invitations_to_handle, join_requests_to_decide = (
+        kept_part(
+            "home:to-decide",
+            user,
+            lambda: _to_decide(user, my_chapters),
+            tuple(chapter.pk for chapter in my_chapters),
+        )
+        if is_facilitator
+        else ([], [])
+    )
+    committee_queues, my_escalations, escalation_counts = kept_part(
+        "home:governance", user, lambda: _governance_part(user)
+    )
     home = Home(
         user=user,
         profile=profile,
@@ -420,33 +484,13 @@ def home_for(user: User) -> Home:
         joinable=(
             chapters.chapters_joinable_by(user)[:LIST_LIMIT] if complete and not my_chapters else []
         ),
-        invitations=list(chapters.invitations_addressed_to(user)[:LIST_LIMIT]),
-        my_join_requests=list(
-            chapters.join_requests_of(user).filter(status=JoinRequest.Status.PENDING)[:LIST_LIMIT]
-        ),
-        invitations_to_handle=(
-            list(
-                chapters.invitations_pending_for_facilitator(user)
-                .exclude(status=Invitation.Status.SENT)
-                .filter(chapter__in=my_chapters)[:LIST_LIMIT]
-            )
-            if is_facilitator
-            else []
-        ),
-        join_requests_to_decide=(
-            _join_requests_to_decide(user, my_chapters) if is_facilitator else []
-        ),
-        committee_queues=_committee_queues(user),
-        my_escalations=governance.named_committees(  # each with its committee's name only
-            list(
-                governance.with_committee(
-                    governance.escalations_raised_by(user).select_related(None)
-                ).filter(status__in=Escalation.ACTIVE_STATUSES)[:LIST_LIMIT]
-            )
-        ),
-        escalation_counts=(
-            governance.escalation_counts() if governance.can_see_governance_counts(user) else None
-        ),
+        invitations=invitations,
+        my_join_requests=my_join_requests,
+        invitations_to_handle=invitations_to_handle,
+        join_requests_to_decide=join_requests_to_decide,
+        committee_queues=committee_queues,
+        my_escalations=my_escalations,
+        escalation_counts=escalation_counts,
         elections=open_elections,
         nominations=[
             Candidate(
@@ -460,7 +504,9 @@ def home_for(user: User) -> Home:
         ],
         events=events,
         registered_event_ids=registered,
-        provided_events=_provided_events(user) if is_provider else [],
+        provided_events=(
+            kept_part("home:provided", user, lambda: _provided_events(user)) if is_provider else []
+        ),
         is_admin=is_admin,
         is_provider=is_provider,
         admin=_admin_part() if is_admin else None,

@@ -295,6 +295,22 @@ def _more_of_everything(world, member_a) -> None:
     election.electors.create(user=member_a)
 
 
+def test_a_write_redraws_only_the_parts_of_the_home_it_touched(
+    world, logged_in_a, member_a, django_assert_num_queries
+):
+    _home(logged_in_a)  # sets the CSRF cookie: a page without one is not kept
+    _home(logged_in_a)
+    assert logged_in_a.get("/").get("X-Page-Cache") == "hit"
+    Rsvp.objects.create(meeting=world.meeting, user=member_a, answer=Rsvp.Answer.YES)
+    # The page is drawn again (RSVPs are on it) but only its meetings part asks the database:
+    # the 3 of any page, profile, chapters, meetings; events, elections, invitations and
+    # escalations are kept parts (core.pagecache.kept_part)
+    with django_assert_num_queries(6):
+        response = logged_in_a.get("/")
+    assert response.get("X-Page-Cache") == "miss" and "Coming" in response.content.decode()
+    assert "Paris Founders" in response.content.decode()
+
+
 def test_member_home_queries_do_not_grow_with_data(
     pages_drawn, world, logged_in_a, member_a, django_assert_num_queries
 ):

@@ -210,3 +210,35 @@ def test_kept_rows_follow_writes_and_are_not_kept_inside_a_transaction(in_a):
         transaction.set_rollback(True)
     assert pagecache.kept_rows(names) == ["Lille"]  # the rolled-back row was never kept
     assert pagecache.kept_rows(Metro.objects.none().values_list("name")) == []
+
+
+def test_a_kept_part_is_drawn_again_only_when_what_it_read_changes(member_a, in_a):
+    from network.models import Entrepreneur
+
+    calls = []
+
+    def produce():
+        calls.append(1)
+        return list(Entrepreneur.objects.values_list("company", flat=True))
+
+    def page():
+        reading = set()
+        token = pagecache._reading.set(reading)
+        try:
+            return pagecache.kept_part("test:part", member_a, produce, "k"), reading
+        finally:
+            pagecache._reading.reset(token)
+
+    EntrepreneurFactory(company="Acme")
+    first, read = page()
+    assert "Acme" in first and "network_entrepreneur" in read and len(calls) == 1
+    again, read = page()  # kept: the page still learns what the part read
+    assert again == first and "network_entrepreneur" in read and len(calls) == 1
+    pagecache.changed("core_notification")  # something it did not read
+    assert page()[0] == first and len(calls) == 1
+    EntrepreneurFactory(company="Bolt")
+    assert "Bolt" in page()[0] and len(calls) == 2
+    # Another key, another person: their own entries
+    assert pagecache.kept_part("test:part", member_a, produce, "other") and len(calls) == 3
+    other = UserFactory(email="otto@alpha.test")
+    assert pagecache.kept_part("test:part", other, produce, "k") and len(calls) == 4
