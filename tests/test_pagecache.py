@@ -71,8 +71,15 @@ def test_a_new_notification_changes_the_page_through_the_unread_count(logged_in_
     assert _get(logged_in_a, "/")[0] == "miss"
 
 
+def _request(user):
+    """A GET of some page by `user`, with a CSRF cookie (a page without one is not kept)."""
+    made = RequestFactory().get("/anything/")
+    made.user = user
+    made.COOKIES["csrftoken"] = "x" * 32
+    return made
+
+
 def test_a_page_rendered_while_something_was_written_is_not_kept(member_a, in_a):
-    factory = RequestFactory()
     calls = []
 
     def view(request):
@@ -81,22 +88,14 @@ def test_a_page_rendered_while_something_was_written_is_not_kept(member_a, in_a)
         return HttpResponse("<p>page</p>", content_type="text/html")
 
     cached = pagecache.cached_page(view)
-
-    def request():
-        made = factory.get("/anything/")
-        made.user = member_a
-        made.COOKIES["csrftoken"] = "x" * 32
-        return made
-
     for _ in range(2):
-        assert cached(request()).get("X-Page-Cache") is None
+        assert cached(_request(member_a)).get("X-Page-Cache") is None
     assert len(calls) == 2
 
 
 def test_a_write_elsewhere_during_the_render_does_not_stop_keeping_the_page(member_a, in_a):
     from network.models import Entrepreneur
 
-    factory = RequestFactory()
     written = []
 
     def view(request):
@@ -107,10 +106,7 @@ def test_a_write_elsewhere_during_the_render_does_not_stop_keeping_the_page(memb
     cached = pagecache.cached_page(view)
 
     def request():
-        made = factory.get("/anything/")
-        made.user = member_a
-        made.COOKIES["csrftoken"] = "y" * 32
-        return made
+        return _request(member_a)
 
     written.append("core_notification")  # not read by the page: it is kept
     assert cached(request()).get("X-Page-Cache") == "miss"

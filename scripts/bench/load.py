@@ -48,6 +48,55 @@ def wrk_available() -> bool:
     return shutil.which("wrk") is not None
 
 
+def _wrk(
+    script: str,
+    url: str,
+    *,
+    seconds: float,
+    connections: int,
+    threads: int,
+    headers: dict[str, str] | None = None,
+) -> dict:
+    """Run wrk with a Lua `script` whose done() prints a WRKJSON line; returns that line's data."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    command = [
+        "wrk",
+        f"-t{min(threads, connections)}",
+        f"-c{connections}",
+        f"-d{max(1, round(seconds))}s",
+        "--timeout",
+        "10s",
+        "-s",
+        file.name,
+    ]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    command.append(url)
+    try:
+        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    finally:
+        Path(file.name).unlink(missing_ok=True)
+    match = re.search(r"WRKJSON (\{.*\})", output)
+    if match is None:
+        raise RuntimeError(f"wrk gave no result:\n{output}")
+    return json.loads(match.group(1))
+
+
+def _measured(data: dict) -> dict:
+    """LoadResult's fields from wrk's microseconds."""
+    return {
+        "requests": data["requests"],
+        "seconds": data["duration_us"] / 1e6,
+        "p50_ms": data["p50_us"] / 1000,
+        "p95_ms": data["p95_us"] / 1000,
+        "p99_ms": data["p99_us"] / 1000,
+        "errors": data["errors"],
+        "bad_status": data["bad_status"],
+        "tool": "wrk",
+    }
+
+
 def run_wrk(
     *,
     port: int,
@@ -57,39 +106,15 @@ def run_wrk(
     connections: int,
     threads: int,
 ) -> LoadResult:
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT)
-    command = [
-        "wrk",
-        f"-t{min(threads, connections)}",
-        f"-c{connections}",
-        f"-d{max(1, round(seconds))}s",
-        "--timeout",
-        "10s",
-        "-s",
-        script.name,
-    ]
-    for name, value in headers.items():
-        command += ["-H", f"{name}: {value}"]
-    command.append(f"http://127.0.0.1:{port}{path}")
-    try:
-        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    finally:
-        Path(script.name).unlink(missing_ok=True)
-    match = re.search(r"WRKJSON (\{.*\})", output)
-    if match is None:
-        raise RuntimeError(f"wrk gave no result:\n{output}")
-    data = json.loads(match.group(1))
-    return LoadResult(
-        requests=data["requests"],
-        seconds=data["duration_us"] / 1e6,
-        p50_ms=data["p50_us"] / 1000,
-        p95_ms=data["p95_us"] / 1000,
-        p99_ms=data["p99_us"] / 1000,
-        errors=data["errors"],
-        bad_status=data["bad_status"],
-        tool="wrk",
+    data = _wrk(
+        WRK_SCRIPT,
+        f"http://127.0.0.1:{port}{path}",
+        seconds=seconds,
+        connections=connections,
+        threads=threads,
+        headers=headers,
     )
+    return LoadResult(**_measured(data))
 
 
 def _percentile(sorted_values: list[float], percent: float) -> float:
@@ -97,6 +122,62 @@ def _percentile(sorted_values: list[float], percent: float) -> float:
         return 0.0
     index = min(len(sorted_values) - 1, round(percent / 100 * (len(sorted_values) - 1)))
     return sorted_values[index]
+
+
+def _threads(port: int, seconds: float, connections: int, request) -> dict:
+    """`connections` threads, each with its own keep-alive connection, for `seconds`;
+    `request(slot, index)` gives the path and headers of each thread's index-th request."""
+    latencies: list[list[float]] = [[] for _ in range(connections)]
+    counts = [[0, 0, 0, 0] for _ in range(connections)]  # errors, bad status, hits, misses
+    deadline = time.perf_counter() + seconds
+    start_gate = threading.Barrier(connections + 1)
+
+    def worker(slot: int) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        start_gate.wait()
+        index = 0
+        while time.perf_counter() < deadline:
+            index += 1
+            path, headers = request(slot, index)
+            began = time.perf_counter()
+            try:
+                connection.request("GET", path, headers=headers)
+                response = connection.getresponse()
+                response.read()
+            except (OSError, http.client.HTTPException):
+                counts[slot][0] += 1
+                connection.close()
+                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+                continue
+            latencies[slot].append(time.perf_counter() - began)
+            state = response.getheader("X-Page-Cache")
+            counts[slot][1] += response.status >= 400
+            counts[slot][2] += state == "hit"
+            counts[slot][3] += state == "miss"
+        connection.close()
+
+    workers = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for thread in workers:
+        thread.start()
+    start_gate.wait()
+    began = time.perf_counter()
+    for thread in workers:
+        thread.join()
+    elapsed = time.perf_counter() - began
+    values = sorted(value for slot in latencies for value in slot)
+    errors, bad, hits, misses = (sum(column) for column in zip(*counts, strict=True))
+    return {
+        "requests": len(values),
+        "seconds": elapsed,
+        "p50_ms": _percentile(values, 50) * 1000,
+        "p95_ms": _percentile(values, 95) * 1000,
+        "p99_ms": _percentile(values, 99) * 1000,
+        "errors": errors,
+        "bad_status": bad,
+        "tool": "python",
+        "hits": hits,
+        "misses": misses,
+    }
 
 
 def run_python(
@@ -109,50 +190,8 @@ def run_python(
     threads: int = 0,
 ) -> LoadResult:
     """`connections` threads, each with its own keep-alive connection, for `seconds`."""
-    latencies: list[list[float]] = [[] for _ in range(connections)]
-    errors = [0] * connections
-    bad = [0] * connections
-    deadline = time.perf_counter() + seconds
-    start_gate = threading.Barrier(connections + 1)
-
-    def worker(slot: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        start_gate.wait()
-        while time.perf_counter() < deadline:
-            began = time.perf_counter()
-            try:
-                connection.request("GET", path, headers=headers)
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                errors[slot] += 1
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                continue
-            latencies[slot].append(time.perf_counter() - began)
-            if response.status >= 400:
-                bad[slot] += 1
-        connection.close()
-
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
-    for thread in workers:
-        thread.start()
-    start_gate.wait()
-    began = time.perf_counter()
-    for thread in workers:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    values = sorted(value for slot in latencies for value in slot)
-    return LoadResult(
-        requests=len(values),
-        seconds=elapsed,
-        p50_ms=_percentile(values, 50) * 1000,
-        p95_ms=_percentile(values, 95) * 1000,
-        p99_ms=_percentile(values, 99) * 1000,
-        errors=sum(errors),
-        bad_status=sum(bad),
-        tool="python",
-    )
+    measured = _threads(port, seconds, connections, lambda slot, index: (path, headers))
+    return LoadResult(**{k: v for k, v in measured.items() if k not in ("hits", "misses")})
 
 
 def drive(*, tool: str, **kwargs) -> LoadResult:
@@ -219,41 +258,18 @@ def run_wrk_mix(
     """wrk cycling through `requests` ((path, cookie) pairs), each thread from its own place."""
     with tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False) as listing:
         listing.write("".join(f"{path}\t{cookie}\n" for path, cookie in requests))
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        names = {"file": _lua_string(listing.name), "host": _lua_string(host)}
-        script.write(WRK_MIX_SCRIPT % names)
-    command = [
-        "wrk",
-        f"-t{min(threads, connections)}",
-        f"-c{connections}",
-        f"-d{max(1, round(seconds))}s",
-        "--timeout",
-        "10s",
-        "-s",
-        script.name,
-        f"http://127.0.0.1:{port}/",
-    ]
+    names = {"file": _lua_string(listing.name), "host": _lua_string(host)}
     try:
-        output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+        data = _wrk(
+            WRK_MIX_SCRIPT % names,
+            f"http://127.0.0.1:{port}/",
+            seconds=seconds,
+            connections=connections,
+            threads=threads,
+        )
     finally:
-        Path(script.name).unlink(missing_ok=True)
         Path(listing.name).unlink(missing_ok=True)
-    match = re.search(r"WRKJSON (\{.*\})", output)
-    if match is None:
-        raise RuntimeError(f"wrk gave no result:\n{output}")
-    data = json.loads(match.group(1))
-    return MixResult(
-        requests=data["requests"],
-        seconds=data["duration_us"] / 1e6,
-        p50_ms=data["p50_us"] / 1000,
-        p95_ms=data["p95_us"] / 1000,
-        p99_ms=data["p99_us"] / 1000,
-        errors=data["errors"],
-        bad_status=data["bad_status"],
-        tool="wrk",
-        hits=data["hits"],
-        misses=data["misses"],
-    )
+    return MixResult(**_measured(data), hits=data["hits"], misses=data["misses"])
 
 
 def run_python_mix(
@@ -266,57 +282,12 @@ def run_python_mix(
     threads: int = 0,
 ) -> MixResult:
     """The same with threads, one keep-alive connection each."""
-    latencies: list[list[float]] = [[] for _ in range(connections)]
-    counts = [[0, 0, 0, 0] for _ in range(connections)]  # errors, bad, hits, misses
-    deadline = time.perf_counter() + seconds
-    start_gate = threading.Barrier(connections + 1)
 
-    def worker(slot: int) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        start_gate.wait()
-        index = slot * 7919
-        while time.perf_counter() < deadline:
-            index += 1
-            path, cookie = requests[index % len(requests)]
-            began = time.perf_counter()
-            try:
-                connection.request("GET", path, headers={"Host": host, "Cookie": cookie})
-                response = connection.getresponse()
-                response.read()
-            except (OSError, http.client.HTTPException):
-                counts[slot][0] += 1
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-                continue
-            latencies[slot].append(time.perf_counter() - began)
-            counts[slot][1] += response.status >= 400
-            state = response.getheader("X-Page-Cache")
-            counts[slot][2] += state == "hit"
-            counts[slot][3] += state == "miss"
-        connection.close()
+    def request(slot: int, index: int) -> tuple[str, dict[str, str]]:
+        path, cookie = requests[(slot * 7919 + index) % len(requests)]
+        return path, {"Host": host, "Cookie": cookie}
 
-    workers = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
-    for thread in workers:
-        thread.start()
-    start_gate.wait()
-    began = time.perf_counter()
-    for thread in workers:
-        thread.join()
-    elapsed = time.perf_counter() - began
-    values = sorted(value for slot in latencies for value in slot)
-    totals = [sum(column) for column in zip(*counts, strict=True)]
-    return MixResult(
-        requests=len(values),
-        seconds=elapsed,
-        p50_ms=_percentile(values, 50) * 1000,
-        p95_ms=_percentile(values, 95) * 1000,
-        p99_ms=_percentile(values, 99) * 1000,
-        errors=totals[0],
-        bad_status=totals[1],
-        tool="python",
-        hits=totals[2],
-        misses=totals[3],
-    )
+    return MixResult(**_threads(port, seconds, connections, request))
 
 
 def drive_mix(*, tool: str, **kwargs) -> MixResult:

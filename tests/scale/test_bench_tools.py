@@ -1,6 +1,7 @@
 """The pieces of `make bench` that run without a seeded organisation: the compact select the
 long filter lists use, the Python load generator and the report writer."""
 
+import contextlib
 import http.server
 import re
 import threading
@@ -34,6 +35,17 @@ def test_compact_select_leaves_grouped_choices_to_django():
     assert "<optgroup" in CompactSelect(choices=choices).render("metro", None)
 
 
+@contextlib.contextmanager
+def _serving(handler):
+    """A local HTTP server with `handler` for the length of the block; yields its port."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield server.server_address[1]
+    finally:
+        server.shutdown()
+
+
 def test_python_load_generator_measures_a_server():
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -48,14 +60,9 @@ def test_python_load_generator_measures_a_server():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        port = server.server_address[1]
+    with _serving(Handler) as port:
         ok = load.run_python(port=port, path="/ok", headers={}, seconds=0.5, connections=2)
         missing = load.run_python(port=port, path="/nope", headers={}, seconds=0.3, connections=1)
-    finally:
-        server.shutdown()
     assert ok.requests > 0 and ok.rps > 0 and ok.bad_status == 0
     assert 0 < ok.p50_ms <= ok.p95_ms <= ok.p99_ms
     assert missing.bad_status == missing.requests > 0
@@ -128,19 +135,11 @@ def test_python_mix_cycles_through_members_pages_and_counts_kept_answers():
         def log_message(self, *args):
             pass
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     requests = [("/kept", "sessionid=a"), ("/drawn", "sessionid=b")]
-    try:
+    with _serving(Handler) as port:
         mix = load.run_python_mix(
-            port=server.server_address[1],
-            host="bench.localhost",
-            requests=requests,
-            seconds=0.5,
-            connections=2,
+            port=port, host="bench.localhost", requests=requests, seconds=0.5, connections=2
         )
-    finally:
-        server.shutdown()
     assert mix.requests > 4 and mix.bad_status == 0
     assert set(seen) == set(requests)  # every member's page, with that member's cookie
     assert mix.hits + mix.misses == mix.requests and abs(mix.hits - mix.misses) <= 2
