@@ -5,8 +5,8 @@ creating one organisation with its admin (then deleted, so that every run measur
     python scripts/bench/orgs.py [--count 200] [--repeat 3] [--slow-repeat 1] [--json]
 
 Background organisations bench-org-001… missing up to --count are made first, with
-organization_create. Same settings as scripts/bench/steps.py (production's, email to memory);
-DATABASE_URL and REDIS_URL from the environment."""
+organization_create, with scripts/bench/steps.py's helpers (as `make bench` uses them) and its
+settings (production's, email to memory); DATABASE_URL and REDIS_URL from the environment."""
 
 from __future__ import annotations
 
@@ -30,40 +30,9 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 
+from scripts.bench.steps import background_organizations, create_one_more  # noqa: E402
 from tenants.models import Organization  # noqa: E402
 from tenants.schema_clone import schema_clone  # noqa: E402
-from tenants.selectors import organization_by_slug  # noqa: E402
-from tenants.services import organization_create, organization_delete  # noqa: E402
-
-EXTRA = "bench-org-extra"
-
-
-def background(count: int) -> list[float]:
-    made = []
-    for number in range(1, count + 1):
-        slug = f"bench-org-{number:03d}"
-        if organization_by_slug(slug) is None:
-            started = time.perf_counter()
-            organization_create(slug=slug, name=f"Bench organisation {number}")
-            made.append(time.perf_counter() - started)
-    return made
-
-
-def create_one_more() -> float:
-    leftover = organization_by_slug(EXTRA)
-    if leftover is not None:
-        organization_delete(organization=leftover)
-    started = time.perf_counter()
-    created = organization_create(
-        slug=EXTRA,
-        name="Bench organisation, one more",
-        admin_email="admin@extra.example",
-        admin_password="commons-bench-2024",  # noqa: S106  (synthetic)
-    )
-    elapsed = time.perf_counter() - started
-    connection.set_schema_to_public()
-    organization_delete(organization=created)
-    return elapsed
 
 
 def clone_only() -> float:
@@ -86,7 +55,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON line only")
     args = parser.parse_args(argv)
 
-    made = background(args.count)
+    made = background_organizations(args.count)
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_namespace")
         (schemas,) = cursor.fetchone()

@@ -24,6 +24,13 @@ def _mark(ok: bool) -> str:
     return "yes" if ok else "**no**"
 
 
+def _verdict(ratio: float, p95_ms: float, *more: tuple[str, bool]) -> str:
+    """ "yes", or "no: " and the targets missed (throughput, p95, then `more`)."""
+    checks = (("rps", ratio < RATIO_TARGET), ("p95", p95_ms >= P95_TARGET_MS), *more)
+    misses = [name for name, missed in checks if missed]
+    return "yes" if not misses else "no: " + ", ".join(misses)
+
+
 def floor_rps(rows: list[dict]) -> float:
     floors = [row["rps"] for row in rows if row["kind"] == "floor"]
     return sum(floors) / len(floors) if floors else 0.0
@@ -110,16 +117,16 @@ def generated(results: dict) -> str:
             q_l = _queries(sizes["L"]).get(name, {}).get("warm")
             q_s = _queries(sizes["S"]).get(name, {}).get("warm") if "S" in sizes else q_l
             ratio = row["rps"] / floors["L"] if floors["L"] else 0
-            misses = []
-            if ratio < RATIO_TARGET:
-                misses.append("rps")
-            if row["p95_ms"] >= P95_TARGET_MS:
-                misses.append("p95")
-            if q_l is None or q_l > QUERY_LIMIT:
-                misses.append("≤12 queries")
-            if q_s != q_l:
-                misses.append("same queries S/L")
-            line += f" {'yes' if not misses else 'no: ' + ', '.join(misses)} |"
+            line += (
+                " "
+                + _verdict(
+                    ratio,
+                    row["p95_ms"],
+                    ("≤12 queries", q_l is None or q_l > QUERY_LIMIT),
+                    ("same queries S/L", q_s != q_l),
+                )
+                + " |"
+            )
         out.append(line)
     out += [
         "",
@@ -147,18 +154,9 @@ def generated(results: dict) -> str:
             if row["kind"] == "floor":
                 continue
             ratio = row["rps"] / floor_drawn if floor_drawn else 0
-            misses = [
-                name
-                for name, missed in (
-                    ("rps", ratio < RATIO_TARGET),
-                    ("p95", row["p95_ms"] >= P95_TARGET_MS),
-                )
-                if missed
-            ]
             out.append(
                 f"| {row['name']} | {row['rps']:.0f} | {row['p50_ms']:.1f} | "
-                f"{row['p95_ms']:.1f} | {ratio:.2f} | "
-                f"{'yes' if not misses else 'no: ' + ', '.join(misses)} |"
+                f"{row['p95_ms']:.1f} | {ratio:.2f} | {_verdict(ratio, row['p95_ms'])} |"
             )
         out.append("")
     busy = sizes.get("L", {}).get("busy")
@@ -184,20 +182,12 @@ def generated(results: dict) -> str:
         for run in busy["runs"]:
             mix, writes = run["mix"], run["writes"]
             ratio = mix["rps"] / busy["floor_rps"] if busy["floor_rps"] else 0
-            misses = [
-                name
-                for name, missed in (
-                    ("rps", ratio < RATIO_TARGET),
-                    ("p95", mix["p95_ms"] >= P95_TARGET_MS),
-                )
-                if missed
-            ]
             kept = mix["hits"] / mix["requests"] if mix["requests"] else 0
             out.append(
                 f"| {run['rate']:g} | {mix['rps']:.0f} | {mix['p50_ms']:.1f} | "
                 f"{mix['p95_ms']:.1f} | {ratio:.2f} | {kept:.0%} | "
                 f"{sum(writes['done'].values())} ({sum(writes.get('failed', {}).values())}) | "
-                f"{'yes' if not misses else 'no: ' + ', '.join(misses)} |"
+                f"{_verdict(ratio, mix['p95_ms'])} |"
             )
         out.append("")
     if all("cpu_ms" in row for data in sizes.values() for row in data.get("queries", [])):

@@ -408,26 +408,20 @@ def _quick_organization(slug: str, name: str, template_sql: str) -> None:
     Domain.objects.create(domain=organization_default_domain(slug), tenant=org, is_primary=True)
 
 
-def orgs(args) -> dict:
-    """Make sure `count` small organisations exist (bench-org-001…), then time creating one
-    more with the real service (organization_create, which clones the template schema; deleted
-    afterwards so that the next run measures the same), and measure how the periodic dispatcher
-    spreads its countdowns over them.
+EXTRA = "bench-org-extra"  # the organisation created and deleted again on each measurement
 
-    The background organisations are made by replaying the template's SQL (pg_dump) when
-    pg_dump is installed; replaying is kept as a comparison, organization_create itself now
-    takes under a second (tenants.schema_clone)."""
-    from unittest import mock
 
+def background_organizations(count: int, template_sql: str | None = None) -> list[float]:
+    """Make sure bench-org-001… up to `count` exist: by replaying the template's SQL when given
+    (and the server takes it), else with organization_create. Returns the seconds each new
+    one took."""
     import psycopg2
 
     from tenants.selectors import organization_by_slug
-    from tenants.services import organization_create, organization_delete
-    from tenants.tasks import DISPATCH_WINDOW_SECONDS, dispatch_to_organizations
+    from tenants.services import organization_create
 
-    template_sql = None if args.service_only else _template_sql()
     made = []
-    for number in range(1, args.count + 1):
+    for number in range(1, count + 1):
         slug = f"bench-org-{number:03d}"
         if organization_by_slug(slug) is None:
             started = time.perf_counter()
@@ -439,32 +433,61 @@ def orgs(args) -> dict:
             if template_sql is None:
                 organization_create(slug=slug, name=f"Bench organisation {number}")
             made.append(time.perf_counter() - started)
-    present = Organization.objects.exclude(schema_name="public").count()
-    extra = "bench-org-extra"
-    leftover = organization_by_slug(extra)
+    return made
+
+
+def create_one_more() -> float:
+    """Seconds organization_create takes for one more organisation with its admin; the
+    organisation is deleted afterwards, so that every run measures the same."""
+    from tenants.selectors import organization_by_slug
+    from tenants.services import organization_create, organization_delete
+
+    leftover = organization_by_slug(EXTRA)
     if leftover is not None:
         organization_delete(organization=leftover)
+    started = time.perf_counter()
+    created = organization_create(
+        slug=EXTRA,
+        name="Bench organisation, one more",
+        admin_email="admin@extra.example",
+        admin_password="commons-bench-2024",  # noqa: S106  (synthetic)
+    )
+    elapsed = time.perf_counter() - started
+    connection.set_schema_to_public()
+    organization_delete(organization=created)
+    return elapsed
+
+
+def orgs(args) -> dict:
+    """Make sure `count` small organisations exist (bench-org-001…), then time creating one
+    more with the real service (organization_create, which clones the template schema; deleted
+    afterwards so that the next run measures the same), and measure how the periodic dispatcher
+    spreads its countdowns over them.
+
+    The background organisations are made by replaying the template's SQL (pg_dump) when
+    pg_dump is installed; replaying is kept as a comparison, organization_create itself now
+    takes under a second (tenants.schema_clone)."""
+    from unittest import mock
+
+    from tenants.selectors import organization_by_slug
+    from tenants.services import organization_delete
+    from tenants.tasks import DISPATCH_WINDOW_SECONDS, dispatch_to_organizations
+
+    template_sql = None if args.service_only else _template_sql()
+    made = background_organizations(args.count, template_sql)
+    present = Organization.objects.exclude(schema_name="public").count()
     timings = []
     replay = []
     for _ in range(args.repeat):
-        started = time.perf_counter()
-        created = organization_create(
-            slug=extra,
-            name="Bench organisation, one more",
-            admin_email="admin@extra.example",
-            admin_password="commons-bench-2024",  # noqa: S106  (synthetic)
-        )
-        timings.append(time.perf_counter() - started)
-        connection.set_schema_to_public()
-        organization_delete(organization=created)
+        timings.append(create_one_more())
         if template_sql is not None:
             # The same organisation made by replaying the template's SQL instead of cloning:
             # what a faster creation path would cost with as many organisations present.
             started = time.perf_counter()
-            _quick_organization(extra, "Bench organisation, one more", template_sql)
+            _quick_organization(EXTRA, "Bench organisation, one more", template_sql)
             replay.append(time.perf_counter() - started)
             connection.set_schema_to_public()
-            organization_delete(organization=organization_by_slug(extra))
+            organization_delete(organization=organization_by_slug(EXTRA))
 
     countdowns: list[int] = []
     with mock.patch("tenants.tasks.current_app") as app:
